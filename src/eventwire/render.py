@@ -1,0 +1,159 @@
+"""Tables for people: the events of an analysis as aligned, wrapped plain-text columns.
+
+Machines read JSON (``--format jsonl`` / ``json``); this is what ``--format table`` and
+``eventwire demo`` print. Long cells wrap inside their column; the evidence is trimmed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventwire.model import Actor, Analysis, Attribution, DateRef, Event, Place
+
+MIN_WIDTH = 80
+MAX_WIDTH = 180
+EVIDENCE_LINES = 4
+GAP = "  "
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    width: int  # 0: takes what the other columns leave
+
+
+_COLUMNS = (
+    _Column("#", 2),
+    _Column("EVENT", 13),
+    _Column("ACTOR -> RECIPIENT", 28),
+    _Column("STATUS/SOURCE", 16),
+    _Column("DATE/PLACE", 14),
+    _Column("EVIDENCE", 0),
+)
+
+
+def terminal_width() -> int:
+    """The width to render for: the terminal's, kept between 80 and 180 columns."""
+    columns = shutil.get_terminal_size((120, 24)).columns
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+
+def format_actor(actor: Actor | None) -> str:
+    """"Kim Jong Un (PRK GOV)": the canonical name (or the words) with country and sector."""
+    if actor is None:
+        return "-"
+    codes = " ".join(code for code in (actor.country, actor.sector) if code)
+    label = actor.name or actor.text
+    return f"{label} ({codes})" if codes else label
+
+
+def format_dyad(event: Event, *, ascii_only: bool = False) -> str:
+    if event.recipient is None:
+        return format_actor(event.actor)
+    if ascii_only:
+        arrow = " <-> " if event.reciprocal else " -> "
+    else:
+        arrow = " \u2194 " if event.reciprocal else " \u2192 "
+    return f"{format_actor(event.actor)}{arrow}{format_actor(event.recipient)}"
+
+
+def format_date(ref: DateRef | None) -> str:
+    if ref is None:
+        return "-"
+    if not ref.value:
+        return f'"{ref.text}"'
+    cut = {"year": 4, "month": 7}.get(ref.precision or "day", 10)
+    value = ref.value[:cut]
+    return f"week of {value}" if ref.precision == "week" else value
+
+
+def format_place(place: Place | None) -> str:
+    if place is None:
+        return "-"
+    label = place.name or place.text
+    return f"{label}, {place.country}" if place.country and place.country != label else label
+
+
+def format_source(attribution: Attribution | None) -> str:
+    if attribution is None:
+        return "-"
+    kind = attribution.source_type.replace("_", " ")
+    return f"{attribution.source} ({kind})"
+
+
+def _wrap(segments: Sequence[str], width: int, max_lines: int | None = None) -> list[str]:
+    """Each segment wrapped to the width on lines of its own; trimmed to ``max_lines``."""
+    lines: list[str] = []
+    for segment in segments:
+        lines += textwrap.wrap(
+            " ".join(segment.split()), width=max(width, 1), break_on_hyphens=False
+        )
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 3, 0)].rstrip() + "..."
+    return lines or [""]
+
+
+def _row_cells(index: int, event: Event, ascii_only: bool) -> list[list[str]]:
+    status = [event.status]
+    if event.attribution is not None:
+        status.append(f"by {format_source(event.attribution)}")
+    return [
+        [str(index)],
+        [event.event_type] + ([f"({event.mode})"] if event.mode else []),
+        [format_dyad(event, ascii_only=ascii_only)],
+        status,
+        [format_date(event.date), format_place(event.location)],
+        [event.evidence.text],
+    ]
+
+
+def render_events(
+    events: Sequence[Event], *, width: int | None = None, ascii_only: bool = False
+) -> str:
+    """The events as a table, one (possibly wrapped) row per event."""
+    if not events:
+        return "(no events found)\n"
+    width = width or terminal_width()
+    fixed = sum(c.width for c in _COLUMNS if c.width) + len(GAP) * (len(_COLUMNS) - 1)
+    widths = [c.width or max(width - fixed, 24) for c in _COLUMNS]
+    titles = [c.title if ascii_only else c.title.replace("->", "\u2192") for c in _COLUMNS]
+    rule = "-" if ascii_only else "\u2500"
+    out = [GAP.join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
+    out.append(GAP.join(rule * w for w in widths))
+    for number, event in enumerate(events, 1):
+        cells = _row_cells(number, event, ascii_only)
+        wrapped = [
+            _wrap(cell, w, EVIDENCE_LINES if col.title == "EVIDENCE" else None)
+            for cell, w, col in zip(cells, widths, _COLUMNS, strict=True)
+        ]
+        for line_no in range(max(len(lines) for lines in wrapped)):
+            parts = [
+                (lines[line_no] if line_no < len(lines) else "").ljust(w)
+                for lines, w in zip(wrapped, widths, strict=True)
+            ]
+            out.append(GAP.join(parts).rstrip())
+        out.append("")
+    return "\n".join(out)
+
+
+def render_header(analysis: Analysis) -> str:
+    """One line naming the article: title, outlet, date, id and how many events."""
+    meta = analysis.article
+    parts = [meta.title or meta.source or "(untitled)"]
+    parts += [p for p in (meta.outlet, meta.published and meta.published.isoformat()) if p]
+    count = len(analysis.events)
+    parts.append(f"id {meta.id}, {count} event{'s' if count != 1 else ''}")
+    return " | ".join(parts)
+
+
+def render_table(
+    analysis: Analysis, *, width: int | None = None, ascii_only: bool = False
+) -> str:
+    """The whole analysis for a person: a header line, then the events table."""
+    header = render_header(analysis)
+    rule = ("=" if ascii_only else "\u2550") * min(len(header), width or terminal_width())
+    return f"{header}\n{rule}\n{render_events(analysis.events, width=width, ascii_only=ascii_only)}"
