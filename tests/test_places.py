@@ -1,0 +1,136 @@
+"""Places: gazetteer lookup, entity-ruler patterns, finding places in parsed text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import spacy
+
+from eventwire.extract.places import find_places, lookup_place, place_patterns
+from eventwire.nlp import resolve_model_name
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The small English model with only this module's patterns in front of the NER."""
+    pipeline = spacy.load(resolve_model_name(), exclude=["senter"])
+    ruler = pipeline.add_pipe("entity_ruler", name="places", before="ner",
+                              config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(place_patterns())
+    return pipeline
+
+
+def _by_text(places):
+    return {p.text: p for p in places}
+
+
+def test_lookup_cities_prefer_context_then_population() -> None:
+    paris = lookup_place("Paris")
+    assert (paris.country, paris.feature, paris.geonameid) == ("FRA", "city", 2988507)
+    assert lookup_place("Paris", ["USA"]).country == "USA"
+    assert lookup_place("Odessa").country == "UKR"
+    assert lookup_place("Odessa", ["USA"]).country == "USA"
+
+
+def test_lookup_spellings_exonyms_and_alternate_names() -> None:
+    assert lookup_place("Kiev").name == "Kyiv"
+    assert lookup_place("Rafah").country == "PSE"
+    assert lookup_place("Krakow").name == "Kraków"
+    assert lookup_place("Hama").country == "SYR"  # alternate name beats a small town's name
+    vladivostok = lookup_place("Vladivostok")
+    assert vladivostok.geonameid == 2013348 and round(vladivostok.lat) == 43
+
+
+def test_lookup_countries_states_regions_and_sites() -> None:
+    assert lookup_place("the United States").country == "USA"
+    assert lookup_place("U.S.").feature == "country"
+    georgia = lookup_place("Georgia")
+    assert (georgia.country, georgia.feature) == ("GEO", "country")
+    assert (lookup_place("Georgia", ["USA"]).country, lookup_place("Georgia", ["USA"]).feature) \
+        == ("USA", "region")
+    gaza = lookup_place("Gaza Strip")
+    assert (gaza.country, gaza.feature) == ("PSE", "region")
+    primorye = lookup_place("Primorye")
+    assert (primorye.name, primorye.country, primorye.lat) == ("Primorsky Krai", "RUS", 45.0)
+    site = lookup_place("Vostochny cosmodrome")
+    assert (site.name, site.feature, site.country) == ("Vostochny Cosmodrome", "site", "RUS")
+    tambov = lookup_place("Tambov region")  # derived from the city of the same name
+    assert (tambov.name, tambov.feature, tambov.country) == ("Tambov Region", "region", "RUS")
+    assert tambov.geonameid is None and tambov.lat is not None
+    assert lookup_place("Zzyzxq") is None
+
+
+def test_patterns_are_cached_fast_and_labelled() -> None:
+    first = place_patterns()
+    started = time.perf_counter()
+    again = place_patterns()
+    assert time.perf_counter() - started < 0.5
+    assert first == again
+    assert {p["label"] for p in first} <= {"GPE", "LOC", "FAC", "ORG"}
+    token_lists = [[tok.get("ORTH") for tok in p["pattern"]] for p in first]
+    assert ["Komsomolsk", "-", "on", "-", {"IN": ["Amur"]}] in token_lists or any(
+        t[:4] == ["Komsomolsk", "-", "on", "-"] for t in token_lists
+    )
+    singles = next(t[0]["IN"] for t in token_lists if len(t) == 1 and isinstance(t[0], dict))
+    assert "Vladivostok" in singles and "Kyiv" in singles
+    for word in ("Mobile", "Of", "Split", "Victoria", "Vladimir", "Reading", "March"):
+        assert word not in singles
+
+
+def test_find_places_fixes_model_errors(nlp) -> None:
+    text = ("The delegation flew from Komsomolsk-on-Amur to Vladivostok on Saturday and then "
+            "toured the Vostochny cosmodrome in Primorye.")
+    doc = nlp(text)
+    places = _by_text(find_places(doc))
+    assert places["Komsomolsk-on-Amur"].feature == "city"
+    assert places["Komsomolsk-on-Amur"].country == "RUS"
+    assert places["Vladivostok"].geonameid == 2013348
+    assert places["Vostochny cosmodrome"].feature == "site"
+    assert places["Primorye"].name == "Primorsky Krai"
+    for place in places.values():
+        assert text[place.span[0]:place.span[1]] == place.text
+
+
+def test_common_words_and_first_names_are_not_places(nlp) -> None:
+    doc = nlp("Mobile networks failed. Of the ten envoys, Victoria Nuland and Vladimir Putin "
+              "spoke. Reading the report, Split decisions were taken in March.")
+    texts = {p.text for p in find_places(doc)}
+    assert not texts & {"Mobile", "Of", "Victoria", "Vladimir", "Reading", "Split", "March"}
+    assert {e.text for e in doc.ents if e.label_ == "PERSON"} >= {"Vladimir Putin"}
+
+
+def test_countries_are_places_only_when_used_as_places(nlp) -> None:
+    doc = nlp("Russia said it would help Syria. Officials in Syria welcomed the offer, and "
+              "troops left Ukraine's eastern border.")
+    places = find_places(doc)
+    assert [(p.text, p.feature) for p in places] == [("Syria", "country"), ("Ukraine", "country")]
+    assert places[0].span == (doc.text.index("in Syria") + 3, doc.text.index("in Syria") + 8)
+
+
+def test_city_organisations_are_not_bare_cities(nlp) -> None:
+    doc = nlp("The Kyiv Independent and Moscow State University reported it from Kharkiv.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Kyiv Independent") == "ORG"
+    assert labels.get("Moscow State University") == "ORG"
+    assert [p.text for p in find_places(doc)] == ["Kharkiv"]
+
+
+def test_locative_rescue_of_a_mislabelled_city() -> None:
+    plain = spacy.blank("en")
+    doc = plain("Kim arrived in Vladivostok by train.")
+    from spacy.tokens import Span
+
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 3, 4, label="PERSON")]
+    doc[2].pos_ = "ADP"
+    places = find_places(doc)
+    assert [(p.text, p.country) for p in places] == [("Vladivostok", "RUS")]
+
+
+def test_continents_states_and_translated_alternate_names() -> None:
+    africa = lookup_place("Africa")
+    assert (africa.feature, africa.country) == ("continent", None)
+    florida = lookup_place("Florida")
+    assert (florida.feature, florida.country, round(florida.lat)) == ("region", "USA", 29)
+    assert lookup_place("White House") is None  # a translation of "Casablanca", not a spelling
+    assert lookup_place("Russia").lat == 60.0  # countries get an approximate centre
