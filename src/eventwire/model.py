@@ -75,6 +75,9 @@ class DateRef(Record):
     value: str | None = Field(None, description="ISO date (YYYY-MM-DD) of the start of the period.")
     precision: Precision | None = None
     span: Span | None = None
+    inferred: bool = Field(
+        False, description="True when the text gives no date and the publication date stands in."
+    )
 
 
 class Place(Record):

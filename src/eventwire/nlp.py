@@ -56,8 +56,25 @@ def load(name: str | None = None) -> Language:
     except OSError as err:
         raise ModelNotFound(f"cannot load spaCy model {model!r}: {err}") from None
     nlp.max_length = MAX_CHARS
+    _add_paragraph_breaks(nlp)
     _add_entity_ruler(nlp)
     return nlp
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, datelines and list items carry no full stop."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 1:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _add_paragraph_breaks(nlp: Language) -> None:
+    if "eventwire_paragraphs" in nlp.pipe_names:
+        return
+    where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+    nlp.add_pipe("eventwire_paragraphs", **where)
 
 
 def _add_entity_ruler(nlp: Language) -> None:
@@ -65,9 +82,11 @@ def _add_entity_ruler(nlp: Language) -> None:
 
     if "eventwire_entities" in nlp.pipe_names:
         return
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    # First in the pipeline: the NER keeps the entities the ruler set, and adding thousands
+    # of phrase patterns then needs only the tokenizer, not a run of the tagger and parser.
     ruler = nlp.add_pipe(
-        "entity_ruler", name="eventwire_entities", config={"phrase_matcher_attr": "ORTH"}, **where
+        "entity_ruler", name="eventwire_entities", config={"phrase_matcher_attr": "ORTH"},
+        first=True,
     )
     ruler.add_patterns(entity_patterns())
 

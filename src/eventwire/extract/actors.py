@@ -1,0 +1,421 @@
+"""Actor coding: find who is named in the text and give each a name, a country and a sector.
+
+An actor mention is a noun phrase: a person ("North Korean leader Kim Jong Un"), a state by name,
+capital or seat ("Russia", "Pyongyang", "the Kremlin"), an organisation or agency ("TASS"), or a
+role ("Russia's defense minister", "a regional governor", "Israeli troops"). The knowledge base
+(``eventwire.knowledge``) codes names and roles; this stage adds what only the article knows:
+the country a modifier gives ("North Korean", "Russia's", "of the Primorye area"), and references
+back to someone already named ("Kim", "the North Korean leader", "the governor").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.places import lookup_place
+from eventwire.knowledge import Entry, KnowledgeBase, knowledge_base
+from eventwire.model import Actor
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+NP_MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "case", "punct", "quantmod"}
+# Role mentions that name no country take the country of the place most recently named, this
+# many sentences back at most ("a regional governor" in a story set in Russia's far east).
+CONTEXT_SENTENCES = 3
+
+
+@dataclass
+class ActorMentions:
+    """The article's actor mentions, and which mention each token belongs to."""
+
+    mentions: list[Actor] = field(default_factory=list)
+    by_token: dict[int, Actor] = field(default_factory=dict)
+    heads: dict[int, Actor] = field(default_factory=dict)
+    # start offsets of mentions whose country is inferred from the story, not said
+    guessed: set[int] = field(default_factory=set)
+
+    def add(self, actor: Actor, tokens: Span | list[Token], head: Token) -> None:
+        self.mentions.append(actor)
+        for tok in tokens:
+            # an inner mention ("Russia" in "Russia's defense minister") keeps its own tokens
+            self.by_token.setdefault(tok.i, actor)
+        self.by_token[head.i] = actor
+        self.heads[head.i] = actor
+
+    def at(self, token: Token) -> Actor | None:
+        """The actor whose phrase this token heads, or that contains it."""
+        return self.heads.get(token.i) or self.by_token.get(token.i)
+
+    def sorted(self) -> None:
+        self.mentions.sort(key=lambda a: (a.span[0], -a.span[1]))
+
+
+def _clean(text: str) -> str:
+    text = text.strip().replace("’", "'")
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    for suffix in ("'s", "'"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip()
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The head and its left modifiers: the phrase that names the actor."""
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in NP_MODIFIER_DEPS:
+            tokens.extend(child.subtree)
+    tokens.sort(key=lambda t: t.i)
+    # keep a contiguous run ending at the head; drop leading punctuation
+    start = head.i
+    for tok in reversed(tokens):
+        if tok.i == start - 1 or tok.i == start:
+            start = tok.i
+    while start < head.i and head.doc[start].is_punct:
+        start += 1
+    return list(head.doc[start : head.i + 1])
+
+
+def _entity_at(doc: Doc, token: Token) -> Span | None:
+    if token.ent_type_ in NAME_LABELS:
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    return None
+
+
+def _entity_head(ent: Span) -> Token:
+    """The last word of a name, ignoring a possessive the NER took in ("North Korea's")."""
+    last = ent.end - 1
+    while last > ent.start and (ent.doc[last].dep_ == "case" or ent.doc[last].is_punct):
+        last -= 1
+    return ent.doc[last]
+
+
+class _Coder:
+    def __init__(self, doc: Doc, kb: KnowledgeBase):
+        self.doc = doc
+        self.kb = kb
+        self.found = ActorMentions()
+        self.people: list[Actor] = []  # persons coded so far, for back-references
+        self.roles: list[tuple[str, Actor]] = []  # role head lemma and a mention of it
+        self.sentence_countries: dict[int, list[str]] = {}
+
+    # -- the country a phrase's modifiers give -------------------------------------------
+    def _country_of_token(self, tok: Token) -> str | None:
+        ent = _entity_at(self.doc, tok)
+        text = _clean(ent.text if ent is not None else tok.text)
+        return (
+            self.kb.country_of_adjective(text)
+            or self.kb.country_of_name(text)
+            or self._kb_country(text)
+        )
+
+    def _kb_country(self, text: str) -> str | None:
+        entry = self.kb.lookup(text)
+        return entry.country if entry is not None else None
+
+    def _modifier_country(self, head: Token, phrase: list[Token]) -> str | None:
+        """Country given by 'North Korean', 'Russia's', 'of Russia', 'in Primorye' and the like."""
+        for tok in phrase:
+            if tok.i == head.i:
+                continue
+            if tok.ent_type_ in {"NORP", "GPE", "ORG"} or tok.dep_ == "poss":
+                country = self._country_of_token(tok)
+                if country:
+                    return country
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from", "for", "in"}:
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    # "of Russia", "of the Primorye area": the object or a name modifying it
+                    for tok in (obj, *[c for c in obj.children if c.dep_ == "compound"]):
+                        country = self._country_of_token(tok) or self._place_country(tok)
+                        if country:
+                            return country
+        for child in head.children:
+            if child.dep_ == "appos":
+                for tok in _np_tokens(child):
+                    if tok.ent_type_ in {"NORP", "GPE"} or tok.dep_ == "poss":
+                        country = self._country_of_token(tok)
+                        if country:
+                            return country
+        return None
+
+    def _place_country(self, tok: Token, with_context: bool = True) -> str | None:
+        ent = _entity_at(self.doc, tok)
+        if ent is None or ent.label_ not in {"GPE", "LOC", "FAC"}:
+            return None
+        context = self._context_countries(tok.sent) if with_context else []
+        place = lookup_place(_clean(ent.text), context)
+        return place.country if place is not None else None
+
+    def _context_countries(self, sent: Span, same_sentence: bool = False) -> list[str]:
+        """Countries named in this and the few preceding sentences, most recent first."""
+        out: list[str] = []
+        sents = list(self.doc.sents)
+        index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+        back = 0 if same_sentence else CONTEXT_SENTENCES
+        for s in reversed(sents[max(0, index - back) : index + 1]):
+            for ent in reversed(s.ents):
+                if ent.label_ in {"GPE", "LOC", "FAC", "NORP"} and ent.start < sent.end:
+                    country = self.kb.country_of_name(_clean(ent.text)) or (
+                        self.kb.country_of_adjective(_clean(ent.text))
+                    )
+                    if country is None and ent.label_ != "NORP":
+                        country = self._place_country(ent.root, with_context=False)
+                    if country and country not in out:
+                        out.append(country)
+        return out
+
+    def _role(self, head: Token) -> tuple[str, object] | None:
+        """The role a noun phrase names: the longest known phrase ending at its head."""
+        compounds = [c for c in head.lefts if c.dep_ in {"compound", "amod"} and c.i == head.i - 1]
+        if compounds:
+            phrase = f"{compounds[0].lower_} {head.lemma_.lower()}"
+            role = self.kb.role(phrase)
+            if role is not None:
+                return phrase, role
+            phrase = f"{compounds[0].lower_} {head.lower_}"
+            role = self.kb.role(phrase)
+            if role is not None:
+                return phrase, role
+        for form in (head.lemma_.lower(), head.lower_):
+            role = self.kb.role(form)
+            if role is not None:
+                return form, role
+        return None
+
+    # -- coding one phrase ---------------------------------------------------------------
+    def _actor(self, text_tokens: list[Token], **fields) -> Actor:
+        start = text_tokens[0].idx
+        end = text_tokens[-1].idx + len(text_tokens[-1].text)
+        return Actor(text=self.doc.text[start:end], span=(start, end), **fields)
+
+    def _from_entry(self, tokens: list[Token], entry: Entry, country: str | None = None) -> Actor:
+        return self._actor(
+            tokens,
+            name=entry.name,
+            country=entry.country or country,
+            sector=entry.sector,
+            kind=entry.kind,  # type: ignore[arg-type]
+        )
+
+    def _person(self, head: Token, ent: Span, phrase: list[Token]) -> Actor:
+        text = _clean(ent.text)
+        entry = self.kb.lookup(text)
+        earlier = self._earlier_person(text)
+        if earlier is not None and (entry is None or len(text.split()) == 1):
+            return self._actor(
+                phrase,
+                name=earlier.name,
+                country=earlier.country,
+                sector=earlier.sector,
+                kind="person",
+            )
+        if entry is not None and entry.kind == "person":
+            return self._from_entry(phrase, entry)
+        role = None
+        for tok in phrase:
+            if tok.i < ent.start:
+                found = self._role(tok)
+                if found is not None:
+                    role = found
+        appos_role = next(
+            (self._role(c) for c in head.children if c.dep_ == "appos"), None
+        )
+        role = role or appos_role
+        country = self._modifier_country(head, phrase)
+        if country is None and role is not None:
+            # "ambassador Lu Shaye" after "China's ambassador": the same office, named;
+            # else an official of the country the story is in ("Europe Minister X said")
+            earlier = self._earlier_role(role[0], None)
+            if earlier is not None and earlier.country:
+                country = earlier.country
+            elif role[1].sector == "GOV" and role[0] not in {"ambassador", "envoy", "diplomat"}:
+                context = self._context_countries(head.sent)
+                country = context[0] if context else None
+                if country:
+                    self.found.guessed.add(phrase[0].idx)
+        return self._actor(
+            phrase,
+            name=text,
+            country=country,
+            sector=getattr(role[1], "sector", None) if role else None,
+            kind="person",
+        )
+
+    def _earlier_person(self, text: str) -> Actor | None:
+        parts = text.split()
+        for person in reversed(self.people):
+            if person.name is None:
+                continue
+            names = person.name.split()
+            if text == person.name or (len(parts) == 1 and parts[0] in names):
+                return person
+        return None
+
+    def _named(self, head: Token, ent: Span, phrase: list[Token]) -> Actor | None:
+        text = _clean(ent.text)
+        entry = self.kb.lookup(text)
+        earlier = self._earlier_person(text) if len(text.split()) == 1 and entry is None else None
+        if earlier is not None:
+            # "Beaune" after "Clement Beaune", whatever label the NER gave the surname
+            return self._actor(phrase, name=earlier.name, country=earlier.country,
+                               sector=earlier.sector, kind="person")
+        if ent.label_ == "NORP":
+            # "a North Korean", "Russians": people of a country; as a modifier it only gives
+            # the country of the phrase it modifies, which _role_actor handles.
+            country = self.kb.country_of_adjective(text)
+            if country is None:
+                return None
+            return self._actor(phrase, name=text, country=country, sector="CVL", kind="group")
+        if entry is not None:
+            if entry.kind == "state" and ent.label_ in {"GPE"} and head.dep_ == "pobj":
+                # "in Russia", "to Moscow" are places unless the verb makes them a party;
+                # the event stage decides, so the mention is still recorded.
+                pass
+            return self._from_entry(phrase, entry, country=self._modifier_country(head, phrase))
+        if ent.label_ == "ORG":
+            found = self._role(head)
+            return self._actor(
+                phrase,
+                name=text,
+                country=self._modifier_country(head, phrase),
+                sector=found[1].sector if found else None,  # type: ignore[attr-defined]
+                kind="organization",
+            )
+        return None
+
+    def _role_actor(self, head: Token, phrase: list[Token]) -> Actor | None:
+        found = self._role(head)
+        if found is None:
+            return None
+        lemma, role = found
+        country = self._modifier_country(head, phrase)
+        definite = any(t.lower_ in {"the", "this", "that"} for t in phrase[:1])
+        # "the governor" / "the North Korean leader": someone already named
+        if definite:
+            earlier = self._earlier_role(lemma, country)
+            if earlier is not None:
+                return self._actor(
+                    phrase,
+                    name=earlier.name,
+                    country=earlier.country,
+                    sector=earlier.sector,
+                    kind=earlier.kind,
+                )
+        collective = head.tag_ in {"NNS", "NNPS"} or any(
+            t.lower_ in {"both", "two", "all", "each"} or t.pos_ == "NUM" for t in phrase
+        )
+        if country is None:
+            # a role with no country ("a regional governor", "police") belongs, most likely,
+            # to the country the story is in: for a group, the one its own sentence names
+            # ("police fired tear gas in the Tunisian capital"); "the two leaders" could be
+            # anyone's
+            numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase)
+            context = self._context_countries(head.sent, same_sentence=collective)
+            country = context[0] if context and not numbered else None
+            if country:
+                self.found.guessed.add(phrase[0].idx)
+        text = self.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+        name = _clean(text)
+        if name.lower().startswith(("a ", "an ")):
+            name = name.split(" ", 1)[1]
+        return self._actor(
+            phrase,
+            name=name,
+            country=country,
+            sector=role.sector,  # type: ignore[attr-defined]
+            kind=role.kind,  # type: ignore[attr-defined]
+        )
+
+    def _earlier_role(self, lemma: str, country: str | None) -> Actor | None:
+        for earlier_lemma, actor in reversed(self.roles):
+            if earlier_lemma == lemma.split()[-1] and (country is None or actor.country == country):
+                return actor
+        if lemma in {"leader", "president", "prime minister", "head of state"} and country:
+            for person in reversed(self.people):
+                if person.country == country and person.sector in {"GOV", None}:
+                    return person
+        return None
+
+    def _modifier_states(self) -> None:
+        """'Israeli' in "an Israeli airstrike", 'U.S.' in "U.S. sanctions": the state itself,
+        for events told by a noun whose only party is its modifier."""
+        for ent in self.doc.ents:
+            head = _entity_head(ent)
+            if head.dep_ not in {"amod", "compound", "nmod"} or ent.label_ not in {"NORP", "GPE"}:
+                continue
+            if head.i in self.found.heads:
+                continue
+            text = _clean(ent.text)
+            country = self.kb.country_of_adjective(text) or self.kb.country_of_name(text)
+            if country is None:
+                continue
+            tokens = list(self.doc[ent.start : head.i + 1])
+            actor = self._actor(tokens, name=self.kb.country_name(country) or text, country=country,
+                                sector=None, kind="state")
+            self.found.add(actor, tokens, head)
+
+    def _acronyms(self) -> None:
+        """"Iran's Ministry of Defense and Armed Forces Logistics (MODAFL)": later mentions of
+        the acronym are coded as the name it was introduced with."""
+        defined: dict[str, Actor] = {}
+        for actor in list(self.found.mentions):
+            after = self.doc.text[actor.span[1] : actor.span[1] + 40]
+            stripped = after.lstrip()
+            if stripped.startswith("(") and ")" in stripped:
+                acronym = stripped[1 : stripped.index(")")].strip()
+                if acronym.isupper() and 2 <= len(acronym) <= 10 and actor.country:
+                    defined[acronym] = actor
+        if not defined:
+            return
+        for index, actor in enumerate(self.found.mentions):
+            source = defined.get(_clean(actor.text))
+            if source is None or actor.country:
+                continue
+            coded = actor.model_copy(update={"name": source.name, "country": source.country,
+                                             "sector": source.sector, "kind": source.kind})
+            self.found.mentions[index] = coded
+            for table in (self.found.by_token, self.found.heads):
+                for key, value in table.items():
+                    if value is actor:
+                        table[key] = coded
+
+    def run(self) -> ActorMentions:
+        self._modifier_states()
+        for head in self.doc:
+            if head.pos_ not in {"NOUN", "PROPN", "PRON"} or head.dep_ in {"compound", "amod"}:
+                continue
+            if head.pos_ == "PRON":
+                continue
+            phrase = _np_tokens(head)
+            ent = _entity_at(self.doc, head)
+            actor: Actor | None = None
+            if ent is not None and _entity_head(ent).i == head.i:
+                phrase = sorted({*phrase, *ent}, key=lambda t: t.i)
+                phrase = list(self.doc[phrase[0].i : head.i + 1])
+                if ent.label_ == "PERSON":
+                    actor = self._person(head, ent, phrase)
+                    self.people.append(actor)
+                else:
+                    actor = self._named(head, ent, phrase)
+            elif ent is None:
+                actor = self._role_actor(head, phrase)
+                if actor is not None:
+                    self.roles.append((head.lemma_.lower(), actor))
+            if actor is not None:
+                self.found.add(actor, phrase, head)
+        self._acronyms()
+        self.found.sorted()
+        return self.found
+
+
+def find_actors(doc: Doc, kb: KnowledgeBase | None = None) -> ActorMentions:
+    """Every actor mention in the document, coded."""
+    return _Coder(doc, kb or knowledge_base()).run()

@@ -1,0 +1,169 @@
+"""Attribution: who says so. Source, cue and content spans of reported speech.
+
+Finds "according to X, ...", "X said (that) ...", "..., X said.", "citing X" and denials
+("X denied that ..."), codes the source as state media, media, government, military, official,
+organisation, anonymous or person, and marks the span of what the source says, so the event stage
+can tell an event the article asserts from one it reports.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from eventwire.extract.actors import ActorMentions, _np_tokens
+from eventwire.knowledge import knowledge_base
+from eventwire.lexicon import cues
+from eventwire.model import Actor, Attribution
+
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "parataxis", "conj"}
+
+
+def _source_type(actor: Actor | None, head: Token) -> str:
+    cue_words = cues()
+    if actor is None:
+        return "anonymous" if head.lemma_.lower() in cue_words.anonymous_sources else "other"
+    entry = knowledge_base().lookup(actor.name or actor.text) if actor.name else None
+    if entry is not None and entry.source_type:
+        return entry.source_type
+    if actor.sector == "JRN" or actor.kind == "media":
+        official = {"state", "state-run", "official", "government", "state-owned", "state-controlled"}
+        words = {t.lower_ for t in _np_tokens(head)}
+        return "state_media" if words & official else "media"
+    named = any(t.pos_ == "PROPN" for t in _np_tokens(head))
+    if actor.kind == "person" and named:
+        return "official" if actor.sector in {"GOV", "MIL", "IGO"} else "person"
+    if not named and head.lemma_.lower() in cue_words.anonymous_sources:
+        return "anonymous"
+    if actor.sector == "MIL":
+        return "military"
+    if actor.sector in {"GOV"}:
+        return "government" if actor.kind in {"state", "organization"} else "official"
+    if actor.sector in {"IGO", "NGO"}:
+        return "organization"
+    if actor.kind == "state":
+        return "government"
+    return "person" if actor.kind == "person" else "other"
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return start, end
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, inherited along conjunctions ("published ... and stated")."""
+    seen = 0
+    while verb is not None and seen < 5:
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+        if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        break
+    return None
+
+
+def _make(
+    doc: Doc, actors: ActorMentions, source: Token, cue: list[Token], content: list[Token]
+) -> Attribution | None:
+    if not content:
+        return None
+    source_tokens = _np_tokens(source)
+    actor = actors.at(source)
+    text = doc.text[slice(*_span(source_tokens))]
+    return Attribution(
+        source=(actor.name if actor is not None and actor.name else text),
+        source_type=_source_type(actor, source),  # type: ignore[arg-type]
+        country=actor.country if actor is not None else None,
+        cue=doc.text[slice(*_span(cue))],
+        span=_span(source_tokens),
+        cue_span=_span(cue),
+        content_span=_span(content),
+    )
+
+
+def _according_to(doc: Doc, actors: ActorMentions) -> list[Attribution]:
+    found = []
+    for tok in doc:
+        if tok.lower_ not in {"according", "citing"}:
+            continue
+        if tok.lower_ == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                to = doc[tok.i + 1]
+            if to is None:
+                continue
+            source = next((c for c in to.children if c.dep_ == "pobj"), None)
+            cue = [tok, to]
+        else:
+            source = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            cue = [tok]
+        if source is None:
+            continue
+        phrase = {t.i for t in tok.subtree}
+        content = [t for t in tok.sent if t.i not in phrase and not t.is_space]
+        while content and content[0].is_punct:
+            content.pop(0)
+        attribution = _make(doc, actors, source, cue, content)
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
+    words = cues()
+    verbs = words.reporting_verbs | words.denial_verbs
+    found = []
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
+            continue
+        source = _subject(verb)
+        if source is None:
+            # "..., police said" parses with the speaker as subject; a passive report
+            # ("it was reported that") has no source to record.
+            continue
+        clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "dobj"}]
+        content: list[Token] = []
+        if clauses:
+            for clause in clauses:
+                if clause.dep_ == "dobj" and not any(
+                    g.dep_ in {"relcl", "acl"} for g in clause.children
+                ):
+                    # "reported the attack": the object is what is reported
+                    pass
+                content.extend(clause.subtree)
+        elif verb.dep_ in {"parataxis", "ccomp"} or any(
+            c.dep_ == "ccomp" for c in verb.head.children if c is not verb
+        ):
+            # "..., the ministry said." — the rest of the sentence is the content
+            own = {t.i for t in verb.subtree}
+            content = [t for t in verb.sent if t.i not in own and not t.is_punct]
+        if not content:
+            continue
+        cue = [verb]
+        attribution = _make(doc, actors, source, cue, sorted(set(content), key=lambda t: t.i))
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+def find_attributions(doc: Doc, actors: ActorMentions) -> list[Attribution]:
+    """Every attribution in the text, in text order."""
+    found = _according_to(doc, actors) + _reported_speech(doc, actors)
+    found.sort(key=lambda a: a.span or (0, 0))
+    return found
+
+
+def attribution_for(attributions: list[Attribution], start: int, end: int) -> Attribution | None:
+    """The innermost attribution whose content holds the span [start, end)."""
+    best: Attribution | None = None
+    for attribution in attributions:
+        span = attribution.content_span
+        if span is None or not (span[0] <= start and end <= span[1]):
+            continue
+        if best is None or (span[1] - span[0]) < (best.content_span[1] - best.content_span[0]):  # type: ignore[index]
+            best = attribution
+    return best

@@ -1,0 +1,797 @@
+"""Event detection: PLOVER events with actor, recipient, status, date, place and evidence.
+
+A trigger word (a verb such as "supply" or a noun such as "summit", from the lexicon in
+``data/event_triggers.yaml``) signals an event when its object agrees with the trigger's
+constraint ("give" + weapons is military aid, "give" + a speech is nothing). Actor and recipient
+come from the sentence's structure — subject, passive agent, dative, object, "with"/"on"/"against"
+phrases — not from the nearest names. Status comes from what governs the trigger: a denial, a
+fear or suspicion, a promise or plan, a named source, or nothing (the article asserts it).
+Negated events are dropped unless a source denies them. The same event told twice is one record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.actors import ActorMentions
+from eventwire.extract.attribution import attribution_for
+from eventwire.extract.dates import date_for_sentence
+from eventwire.extract.quantities import quantities_in
+from eventwire.lexicon import EventLexicon, Trigger, cues, event_lexicon
+from eventwire.model import Actor, Attribution, DateRef, Event, Evidence, Place, Quantity, stable_id
+
+OBJECT_PREPS = {"with", "of", "on", "for", "about", "over"}
+RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "upon", "into", "from", "at"}
+# Verbs whose object noun names the event their subject carries out ("held talks", "launched
+# strikes"), and purposes of travel ("went to Doha for talks"): the noun's actor is the verb's.
+LIGHT_VERBS = {
+    "hold", "have", "conduct", "launch", "carry", "stage", "impose", "sign", "make", "give",
+    "begin", "start", "continue", "resume", "announce", "order", "mount", "wage", "step",
+    "intensify", "escalate", "undertake", "pay", "offer", "extend", "provide", "deliver",
+    "issue", "lodge", "file", "join", "attend", "host", "lead", "organize", "organise",
+    "call", "travel", "arrive", "come", "go", "head", "fly", "meet", "end", "complete",
+    "finish", "open", "close", "take", "reach", "coordinate", "seek", "plan", "prepare",
+}
+NOUN_RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "between", "of", "for"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "along", "off"}
+LIGHT_VERB_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "appos", "conj"}
+CLAUSAL_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "pobj", "dobj"}
+DYADIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "AID", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
+RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
+# Verbs by which an actor commits itself to a future act: under them, the act is coded as the
+# manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
+COMMITMENT_VERBS = {"pledge", "promise", "vow", "offer", "volunteer", "agree", "undertake", "commit"}
+# Events that are things said: their complements are their content, not further events.
+SPEECH_ACT_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
+# Below this, a reading is too weak to report ("examined weapons" as an investigation).
+MIN_CONFIDENCE = 0.4
+STATUS_RANK = {"denied": 4, "speculated": 3, "planned": 2, "reported": 1, "asserted": 0}
+
+
+@dataclass
+class Context:
+    doc: Doc
+    article_id: str
+    published: date | None
+    actors: ActorMentions
+    attributions: list[Attribution]
+    places: list[Place]
+    dates: list[DateRef]
+    quantities: list[Quantity]
+    lexicon: EventLexicon
+    consumed: set[int] = field(default_factory=set)
+
+
+# -- the shape of the sentence around a trigger ----------------------------------------------
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    return [tok, *tok.conjuncts]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    found = []
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            found.extend(_with_conjuncts(child))
+        elif child.dep_ == "prep":  # "pulled out of the deal": "of" hangs under "out"
+            found.extend(_pobjs(child))
+    return found
+
+
+def _objects(tok: Token, particle: str | None = None) -> list[Token]:
+    """Candidate objects of a trigger: what the object constraint is checked against."""
+    found: list[Token] = []
+    for child in tok.children:
+        if child.dep_ in {"dobj", "nsubjpass", "attr", "oprd", "dative"}:
+            found.extend(_with_conjuncts(child))
+        elif child.dep_ in {"prep", "prt"} and (
+            child.lower_ in OBJECT_PREPS | {"to", "against"} or child.lower_ == particle
+        ):
+            found.extend(_pobjs(child))
+        elif child.dep_ in {"compound", "amod"} and tok.pos_ in {"NOUN", "PROPN"}:
+            found.append(child)
+        elif child.dep_ == "xcomp":
+            # "agreed to supply weapons": the object of the complement
+            found.extend(c for c in child.children if c.dep_ == "dobj")
+    if tok.dep_ in {"amod", "compound"}:
+        found.append(tok.head)
+    for obj in list(found):
+        for child in obj.children:
+            # "a set of bulletproof protection", "tons of food aid": the "of" phrase
+            if child.dep_ == "prep" and child.lower_ == "of":
+                found.extend(_pobjs(child))
+            if child.dep_ in {"appos", "conj", "compound"}:
+                found.append(child)
+    return found
+
+
+def _particles(tok: Token) -> set[str]:
+    """Children that complete a trigger: "call for", "crack down", "hunger strike"."""
+    deps = {"prt", "prep", "advmod", "npadvmod"}
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        deps |= {"compound", "amod", "nmod"}
+    return {c.lower_ for c in tok.children if c.dep_ in deps} | {
+        c.lemma_.lower() for c in tok.children if c.dep_ in deps
+    }
+
+
+def _choose_trigger(tok: Token, lex: EventLexicon) -> tuple[Trigger, Token | None] | None:
+    """The first reading (most specific first) whose particle and object constraints hold."""
+    pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
+    if pos is None:
+        return None
+    candidates = lex.triggers_for(tok.lemma_.lower(), pos)
+    if not candidates and pos == "NOUN":
+        candidates = lex.triggers_for(tok.lower_, pos)
+    if not candidates:
+        return None
+    particles = _particles(tok)
+    for trigger in candidates:
+        if trigger.particle and trigger.particle not in particles:
+            continue
+        if trigger.object is None:
+            return trigger, None
+        for obj in _objects(tok, trigger.particle):
+            if trigger.accepts_object(obj.lemma_) or trigger.accepts_object(obj.lower_):
+                return trigger, obj
+    return None
+
+
+def _inherited_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The subject of a verb, or of the clause it hangs from ("volunteered to send", "spoke
+    of more cooperation after visiting", "met ... and examined")."""
+    if depth > 8:
+        return None
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"} and verb.pos_ in {"VERB", "AUX"}:
+            return child
+    if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"} and not _is_passive(verb):
+        return verb.head  # "the governor who gave ...": the noun the clause describes
+    if verb.dep_ in {"relcl", "acl", "ccomp", "ROOT", "nsubj", "nsubjpass", "csubj"}:
+        return None
+    if verb.dep_ == "xcomp":
+        passive_subject = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None:
+            return passive_subject  # "Pyongyang is thought to covet ..."
+    return _inherited_subject(verb.head, depth + 1)
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _from_phrase(root: Token) -> Token | None:
+    """'as gifts from a regional governor': the giver in a passive transfer."""
+    for tok in root.subtree:
+        if tok.dep_ == "prep" and tok.lower_ == "from":
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+class _Builder:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.cues = cues()
+
+    # -- actors ---------------------------------------------------------------------
+    def actor_at(self, tok: Token | None) -> Actor | None:
+        if tok is None:
+            return None
+        if tok.lower_ in PRONOUNS_PERSON | PRONOUNS_OTHER:
+            return self.resolve_pronoun(tok)
+        actor = self.ctx.actors.at(tok)
+        if actor is not None:
+            return actor
+        # "a delegation led by Kozlov": a head that is not itself an actor but is modified by one
+        for child in tok.children:
+            if child.dep_ in {"poss", "compound", "amod"}:
+                actor = self.ctx.actors.at(child)
+                if actor is not None:
+                    return actor
+        return None
+
+    def resolve_pronoun(self, tok: Token) -> Actor | None:
+        attribution = attribution_for(self.ctx.attributions, tok.idx, tok.idx + len(tok))
+        lower = tok.lower_
+        if attribution is not None and lower in {"we", "our", "it", "its", "he", "she", "i"}:
+            source = self.actor_at_span(attribution.span)
+            if source is not None and (lower not in PRONOUNS_PERSON or source.kind == "person"):
+                return source
+        wanted = {"person"} if lower in PRONOUNS_PERSON else {"state", "organization", "group", "media"}
+        for actor in reversed(self.ctx.actors.mentions):
+            if actor.span[1] <= tok.idx and actor.kind in wanted and actor.country:
+                return actor
+        return None
+
+    def actor_at_span(self, span: tuple[int, int] | None) -> Actor | None:
+        if span is None:
+            return None
+        for actor in self.ctx.actors.mentions:
+            if actor.span[0] >= span[0] and actor.span[1] <= span[1]:
+                return actor
+        return None
+
+    def counterpart(self, trigger: Token, actor: Actor | None) -> Actor | None:
+        """The other party named nearest before the trigger, in its sentence or the one
+        before, for a dyadic event whose clause names no recipient ("no agreement will be
+        signed")."""
+        sent = trigger.sent
+        previous = self.ctx.doc[sent.start - 1].sent if sent.start > 0 else sent
+        window_start = previous.start_char
+        for candidate in reversed(self.ctx.actors.mentions):
+            if candidate.span[1] > trigger.idx or candidate.span[0] < window_start:
+                continue
+            if candidate.country is None or candidate.country == "IGO":
+                continue
+            if actor is not None and candidate.country == actor.country:
+                continue
+            if candidate.kind in {"state", "person"} or candidate.sector == "GOV":
+                return candidate
+        return None
+
+    # -- arguments of a verb trigger ------------------------------------------------
+    def parties(self, tok: Token | None) -> list[Actor]:
+        """The actors a noun phrase names: "Russia and China", "leaders of Egypt, Qatar and
+        Turkey", or one actor."""
+        if tok is None:
+            return []
+        found = [a for t in _with_conjuncts(tok) if (a := self.actor_at(t)) is not None]
+        if len(found) == 1 and found[0].kind != "state":
+            # "leaders of Egypt, the United States and Qatar": one party per country named
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    members = [a for obj in child.children if obj.dep_ == "pobj"
+                               for t in _with_conjuncts(obj) if (a := self.actor_at(t)) is not None]
+                    if len(members) > 1:
+                        return [m.model_copy(update={"sector": found[0].sector}) for m in members]
+        return [self._named_inside(tok, a) for a in found]
+
+    def _named_inside(self, tok: Token, actor: Actor) -> Actor:
+        """A role with no country ("the attending leaders, including President X") is best
+        coded by a named actor the phrase itself holds."""
+        if actor.country is not None and actor.span[0] not in self.ctx.actors.guessed:
+            return actor
+        for inner in tok.subtree:
+            candidate = self.ctx.actors.heads.get(inner.i)
+            if candidate is not None and candidate is not actor and candidate.country:
+                return candidate
+        return actor
+
+    def verb_arguments(self, verb: Token, obj: Token | None) -> tuple[list[Actor], list[Actor]]:
+        passive = _is_passive(verb)
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive:
+            subject = _agent(verb) or _from_phrase(verb)
+        else:
+            subject = _inherited_subject(verb)
+        actors = self.parties(subject)
+        if passive and not actors and patient is not None and patient is obj:
+            # "tanks of the 5th brigade were moved to the border": the owner of what moved
+            owner = self._actor_in_subtree(patient, exclude=[])
+            if owner is not None:
+                actors = [owner]
+
+        recipients: list[Actor] = []
+        if passive and patient is not None and patient is not obj:
+            recipients = self.parties(patient)
+        if not recipients:
+            for child in verb.children:
+                if child.dep_ in {"dative", "iobj"}:
+                    recipients = self._pobj_parties(child) if child.pos_ == "ADP" else self.parties(child)
+                elif child.dep_ == "dobj" and child is not obj:
+                    recipients = self.parties(child)
+                if recipients:
+                    break
+        if not recipients:
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                    if child.lower_ == "from" and not passive:
+                        continue
+                    recipients = self._pobj_parties(child)
+                    if recipients:
+                        break
+        if not recipients and obj is not None:
+            recipients = self.parties(obj) if obj.dep_ == "dobj" else []
+            if not recipients:
+                inner = self._actor_in_subtree(obj, exclude=actors)
+                recipients = [inner] if inner is not None else []
+        if not recipients:
+            for child in verb.children:
+                if child.dep_ == "dobj":
+                    inner = self._actor_in_subtree(child, exclude=actors)
+                    if inner is not None:
+                        recipients = [inner]
+                        break
+        if not recipients:
+            recipients = self._complement_party(verb, actors)
+        return actors, [r for r in recipients if r not in actors]
+
+    def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
+        """Whom a demand, threat or offer is aimed at, when it is only named inside what is
+        demanded: "demanded that Hamas renounce ...", "threatened to stop talks with the
+        US", "offered to hand them over to Britain"."""
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                found = [p for p in self.parties(subject) if p not in actors]
+                if found:
+                    return found
+        for child in verb.children:
+            if child.dep_ in {"xcomp", "ccomp"}:
+                inner = self._actor_in_subtree(child, exclude=actors)
+                if inner is not None and (not actors or inner.country != actors[0].country):
+                    return [inner]
+        return []
+
+    def _pobj_parties(self, prep: Token) -> list[Actor]:
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                found = [a for a in self.parties(obj) if not self._is_place_use(obj, a)]
+                if found:
+                    return found
+        return []
+
+    def _is_place_use(self, tok: Token, actor: Actor) -> bool:
+        return tok.head.lower_ in PLACE_PREPS and actor.kind == "state"
+
+    def _actor_in_subtree(self, root: Token, exclude: list[Actor]) -> Actor | None:
+        for tok in root.subtree:
+            actor = self.ctx.actors.heads.get(tok.i)
+            if actor is not None and actor not in exclude:
+                return actor
+        return None
+
+    # -- arguments of a noun trigger ------------------------------------------------
+    def noun_arguments(self, noun: Token, obj: Token | None) -> tuple[list[Actor], list[Actor]]:
+        actors: list[Actor] = []
+        recipients: list[Actor] = []
+        has_possessor = any(c.dep_ == "poss" for c in noun.children)
+        for child in noun.children:
+            named_modifier = child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in {
+                "GPE", "NORP", "ORG", "PERSON"
+            }
+            if child.dep_ == "poss" or named_modifier:
+                actor = self.actor_at(child)
+                if actor is None:
+                    continue
+                if named_modifier and has_possessor and child.dep_ == "compound":
+                    recipients.append(actor)  # "Moscow's Ukraine offensive": the target
+                else:
+                    actors.append(actor)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                actors.extend(self._pobj_parties(child))
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in NOUN_RECIPIENT_PREPS and not recipients:
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    parties = self.parties(pobj)
+                    if child.lower_ == "between" and len(parties) >= 2 and not actors:
+                        return parties[:1], parties[1:]
+                    recipients = [p for p in parties if p not in actors]
+        if not actors:
+            governor = noun.head
+            if noun.dep_ in LIGHT_VERB_DEPS and governor is not noun:
+                if noun.dep_ == "pobj":
+                    governor = governor.head
+                if governor.pos_ in {"VERB", "AUX"} and governor.lemma_.lower() in LIGHT_VERBS:
+                    subject = _agent(governor) if _is_passive(governor) else _inherited_subject(governor)
+                    if subject is not None and subject is not noun:
+                        actors = self.parties(subject)
+                    if not recipients:
+                        for child in governor.children:
+                            if child.dep_ == "prep" and child.lower_ in {"with", "to", "against", "on"}:
+                                recipients = self._pobj_parties(child)
+                                if recipients:
+                                    break
+        if not actors and obj is not None and obj is not noun:
+            # "the delivery of Iranian drones to Russia": whose the goods are
+            for child in obj.children:
+                if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}:
+                    actor = self.actor_at(child)
+                    if actor is not None:
+                        actors = [actor]
+                        break
+        return actors, [r for r in recipients if r not in actors]
+
+    # -- status ---------------------------------------------------------------------
+    def negated(self, trigger: Token) -> bool:
+        negators = self.cues.negators
+        for tok in (trigger, *[c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]):
+            if any(c.dep_ == "neg" or c.lower_ in {"never"} for c in tok.children):
+                return True
+        for child in trigger.children:
+            if child.dep_ in {"nsubjpass", "dobj", "nsubj"} and child.pos_ == "NOUN":
+                if any(d.dep_ == "det" and d.lower_ in negators for d in child.children):
+                    return True
+        if trigger.pos_ == "NOUN" and any(
+            d.dep_ == "det" and d.lower_ in negators for d in trigger.children
+        ):
+            return True
+        return False
+
+    def governing_status(self, trigger: Token) -> str | None:
+        """Denied / speculated / planned from the words that govern the trigger."""
+        words = self.cues
+        best: str | None = None
+
+        def consider(status: str) -> None:
+            nonlocal best
+            if best is None or STATUS_RANK[status] > STATUS_RANK[best]:
+                best = status
+
+        chain = [trigger]
+        tok = trigger
+        while tok.head is not tok and len(chain) < 12:
+            if tok is not trigger and tok.dep_ not in CLAUSAL_DEPS:
+                break
+            if tok.dep_ in {"prep", "pobj", "pcomp"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                # "the idea of cooperation after visiting Kim": a phrase inside a noun
+                # phrase is not governed by what governs the noun
+                break
+            tok = tok.head
+            chain.append(tok)
+        for position, tok in enumerate(chain):
+            lemma = tok.lemma_.lower()
+            governs = position > 0
+            if governs and lemma in words.denial_verbs:
+                consider("denied")
+            if governs and (lemma in words.speculation_verbs or lemma in words.speculation_nouns):
+                consider("speculated")
+            if governs and lemma in words.plan_verbs and chain[position - 1].dep_ in {"xcomp", "ccomp", "acl"}:
+                consider("planned")
+            for child in tok.children:
+                if child.dep_ == "mark" and child.lower_ in {"whether", "if"}:
+                    consider("speculated")  # "asked whether they will discuss ..."
+                if child.dep_ in {"aux", "auxpass"}:
+                    if child.lower_ in words.speculation_modals:
+                        consider("speculated")
+                    elif child.lower_ in words.plan_modals and position == 0:
+                        consider("planned")
+                if child.dep_ == "advmod" and child.lower_ in words.speculation_adverbs:
+                    consider("speculated")
+            if tok.dep_ == "ROOT":
+                break
+        return best
+
+    # -- the event record -----------------------------------------------------------
+    def reading(self, trigger_tok: Token, trigger: Trigger, obj: Token | None) -> tuple[str, str | None, bool]:
+        """Type and mode, after the actor's own commitment and the modifiers' mode; and
+        whether the actor committed itself ("pledged to send aid" is AGREE)."""
+        lex = self.ctx.lexicon
+        event_type, mode = trigger.type, trigger.mode
+        committed = False
+        tok = trigger_tok
+        while tok.dep_ in {"xcomp", "conj"} and tok.head is not tok:
+            tok = tok.head
+            if tok.lemma_.lower() in COMMITMENT_VERBS and tok is not trigger_tok:
+                event_type, mode = lex.future_reading(event_type, mode)
+                committed = True
+                break
+        if mode is None:
+            words = [c.lemma_.lower() for c in trigger_tok.children if c.dep_ in {"amod", "compound"}]
+            if obj is not None:
+                words += [obj.lemma_.lower()]
+                words += [c.lemma_.lower() for c in obj.children if c.dep_ in {"amod", "compound"}]
+            mode = lex.mode_from_modifiers(event_type, words)
+        return event_type, mode, committed
+
+    def _modal(self, trigger: Token, words: frozenset[str]) -> bool:
+        return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words for c in trigger.children)
+
+    def _speaker(self, attribution: Attribution | None) -> Actor | None:
+        return self.actor_at_span(attribution.span) if attribution is not None else None
+
+    def build(self, trigger_tok: Token, trigger: Trigger, obj: Token | None) -> list[Event]:
+        """The records one trigger makes: one per actor and recipient pair."""
+        ctx = self.ctx
+        event_type, mode, committed = self.reading(trigger_tok, trigger, obj)
+        if trigger_tok.pos_ in {"VERB", "AUX"}:
+            actors, recipients = self.verb_arguments(trigger_tok, obj)
+        else:
+            actors, recipients = self.noun_arguments(trigger_tok, obj)
+        attribution = attribution_for(ctx.attributions, trigger_tok.idx, trigger_tok.idx + len(trigger_tok))
+        if attribution is not None and attribution.cue_span and (
+            attribution.cue_span[0] <= trigger_tok.idx < attribution.cue_span[1]
+        ):
+            attribution = None
+        if not actors and attribution is not None:
+            source = self.actor_at_span(attribution.span)
+            if source is not None:
+                actors = [source]
+        if not actors:
+            return []
+        if len(actors) > 1 and not recipients:
+            # "Putin and Kim met", "leaders of A, B and C signed": the first party named with
+            # each of the others
+            actors, recipients = actors[:1], actors[1:]
+        if not recipients and event_type in SPEECH_ACT_TYPES and trigger_tok.pos_ in {"VERB", "AUX"}:
+            recipients = self._complement_party(trigger_tok, actors)
+        if not recipients and event_type in DYADIC_TYPES:
+            counterpart = self.counterpart(trigger_tok, actors[0])
+            recipients = [counterpart] if counterpart is not None else []
+
+        status = self.governing_status(trigger_tok)
+        if self.negated(trigger_tok):
+            if attribution is None and status != "denied":
+                return []
+            status = "denied"
+        speaker = self._speaker(attribution)
+        if speaker is not None and self._modal(trigger_tok, self.cues.obligation_modals):
+            # "Russia said Sudan must return the helicopter": Russia's demand of Sudan
+            actors, recipients = [speaker], [a for a in actors if a.country != speaker.country]
+            event_type, mode, status = "REQUEST", None, "asserted"
+        elif (
+            status == "planned"
+            and not committed
+            and self._modal(trigger_tok, self.cues.plan_modals)
+            and (speaker is None or speaker.country == actors[0].country)
+        ):
+            # "X said it will withdraw its forces": X's own stated intent, which the manual
+            # codes as the intent reading (AGREE, THREATEN, ...)
+            event_type, mode = ctx.lexicon.future_reading(event_type, mode)
+        if status is None:
+            status = "reported" if attribution is not None else "asserted"
+
+        sent = trigger_tok.sent
+        evidence = _evidence(sent)
+        event_date = self.event_date(trigger_tok, sent, status)
+        location = self.event_location(trigger_tok, sent)
+        scope = _scope(trigger_tok, obj)
+        quantities = [q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]]
+        cameo = (trigger.cameo if (event_type, mode) == (trigger.type, trigger.mode)
+                 else ctx.lexicon.cameo_root(event_type, mode))
+        events = []
+        for actor in actors:
+            for recipient in recipients or [None]:
+                if recipient is not None and recipient.span == actor.span:
+                    recipient = None
+                confidence = trigger.confidence
+                if recipient is None and event_type in DYADIC_TYPES:
+                    confidence *= 0.8
+                if actor.country is None:
+                    confidence *= 0.7
+                if trigger_tok.pos_ not in {"VERB", "AUX"} and _inside_noun_phrase(trigger_tok):
+                    confidence *= 0.6  # "the death toll from the fighting": background
+                events.append(Event(
+                    id=stable_id(ctx.article_id, evidence.start, evidence.end, event_type,
+                                 actor.span, recipient.span if recipient else None),
+                    article_id=ctx.article_id,
+                    event_type=event_type,  # type: ignore[arg-type]
+                    mode=mode,
+                    cameo=cameo,
+                    actor=actor,
+                    recipient=recipient,
+                    reciprocal=event_type in RECIPROCAL_TYPES and recipient is not None
+                    and mode not in {"visit"},
+                    date=event_date,
+                    location=location,
+                    attribution=attribution,
+                    status=status,  # type: ignore[arg-type]
+                    quantities=quantities,
+                    evidence=evidence,
+                    trigger=trigger_tok.text,
+                    confidence=round(min(1.0, confidence), 3),
+                ))
+        return events
+
+    def event_date(self, trigger: Token, sent: Span, status: str) -> DateRef | None:
+        ctx = self.ctx
+        clause = _clause(trigger)
+        for date_ref in ctx.dates:
+            if date_ref.span and clause[0] <= date_ref.span[0] and date_ref.span[1] <= clause[1]:
+                return date_ref
+        found = date_for_sentence(ctx.dates, sent.start_char, sent.end_char)
+        if found is not None:
+            return found
+        if ctx.published is not None and status in {"asserted", "reported", "denied"}:
+            return DateRef(text="", value=ctx.published.isoformat(), precision="day", span=None,
+                           inferred=True)
+        return None
+
+    def event_location(self, trigger: Token, sent: Span) -> Place | None:
+        places = [p for p in self.ctx.places if p.span and sent.start_char <= p.span[0] < sent.end_char]
+        if not places:
+            return None
+        anchors = [trigger]
+        if trigger.pos_ == "NOUN" and trigger.head is not trigger:
+            anchors.append(trigger.head)
+        for anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                    for place in places:
+                        if _within(place.span, child):
+                            return place
+        for place in places:
+            start_tok = self.ctx.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+            if start_tok is None:
+                continue
+            head = start_tok.root
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+                return place
+        return None
+
+
+def _inside_noun_phrase(tok: Token) -> bool:
+    """A noun inside another noun's phrase ("the toll from the fighting")."""
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _within(span: tuple[int, int] | None, root: Token) -> bool:
+    if span is None:
+        return False
+    tokens = list(root.subtree)
+    return tokens[0].idx <= span[0] and span[1] <= tokens[-1].idx + len(tokens[-1].text)
+
+
+def _clause(trigger: Token) -> tuple[int, int]:
+    """Characters of the trigger's own clause: its subtree, minus embedded clauses."""
+    root = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    tokens = [t for t in root.subtree]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _scope(trigger: Token, obj: Token | None) -> tuple[int, int]:
+    root = obj if obj is not None else trigger
+    tokens = list(root.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _evidence(sent: Span) -> Evidence:
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return Evidence(start=start, end=start + len(stripped), text=stripped)
+
+
+STATUS_GROUP = {"asserted": "happened", "reported": "happened"}
+# Types whose parties act together: the order of actor and recipient does not tell two such
+# events apart ("Kim met Putin", "Putin met Kim").
+UNORDERED_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
+
+
+def _party(actor: Actor | None) -> str | None:
+    return actor.country if actor is not None else None
+
+
+def _parties_compatible(a: Event, b: Event) -> bool:
+    """Whether two records can name the same parties; an unknown party fits any."""
+    a_parties = (_party(a.actor), _party(a.recipient))
+    b_parties = (_party(b.actor), _party(b.recipient))
+    if a.event_type in UNORDERED_TYPES:
+        known_a = {p for p in a_parties if p}
+        known_b = {p for p in b_parties if p}
+        return known_a <= known_b or known_b <= known_a
+    return all(x is None or y is None or x == y for x, y in zip(a_parties, b_parties, strict=True))
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None or a.date.inferred or b.date.inferred:
+        return True
+    return a.date.value == b.date.value
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    return (
+        a.event_type == b.event_type
+        and STATUS_GROUP.get(a.status, a.status) == STATUS_GROUP.get(b.status, b.status)
+        and _parties_compatible(a, b)
+        and _dates_compatible(a, b)
+    )
+
+
+def _quality(event: Event) -> tuple:
+    """Which telling of an event to keep: both parties known, a name, a real date, confidence."""
+    known = sum(1 for p in (event.actor, event.recipient) if p is not None and p.country)
+    return (known, event.date is not None and not event.date.inferred, event.confidence)
+
+
+def _fill_recipients(events: list[Event]) -> list[Event]:
+    """A dyadic event whose sentence names no counterpart ("the talks began") takes the
+    counterpart that another telling of the same kind of event in the article names."""
+    out = []
+    for event in events:
+        if event.recipient is None and event.event_type in DYADIC_TYPES and event.actor is not None:
+            for other in events:
+                if other is event or other.event_type != event.event_type:
+                    continue
+                parties = [other.actor, other.recipient]
+                countries = [p.country if p else None for p in parties]
+                if event.actor.country in countries and None not in countries:
+                    counterpart = parties[1 - countries.index(event.actor.country)]
+                    if counterpart is not None and counterpart.country != event.actor.country:
+                        event = event.model_copy(update={"recipient": counterpart})
+                        break
+        out.append(event)
+    return out
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One record per event: the same event told twice keeps the better-evidenced telling,
+    with the date, place, source and quantities the other tellings add."""
+    kept: list[Event] = []
+    for event in sorted(_fill_recipients(events), key=_quality, reverse=True):
+        twin = next((k for k in kept if _same_event(k, event)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        index = kept.index(twin)
+        update = {}
+        if (twin.date is None or twin.date.inferred) and event.date is not None and not event.date.inferred:
+            update["date"] = event.date
+        if twin.location is None and event.location is not None:
+            update["location"] = event.location
+        if twin.attribution is None and event.attribution is not None and twin.status == "reported":
+            update["attribution"] = event.attribution
+        extra = [q for q in event.quantities if q not in twin.quantities]
+        if extra:
+            update["quantities"] = twin.quantities + extra
+        if update:
+            kept[index] = twin.model_copy(update=update)
+    kept.sort(key=lambda e: (e.evidence.start, e.event_type))
+    return kept
+
+
+def find_events(
+    doc: Doc,
+    *,
+    article_id: str,
+    published: date | None,
+    actors: ActorMentions,
+    attributions: list[Attribution],
+    places: list[Place],
+    dates: list[DateRef],
+    quantities: list[Quantity],
+    title: str | None = None,
+) -> list[Event]:
+    """Every event the article tells, one record each."""
+    ctx = Context(doc, article_id, published, actors, attributions, places, dates, quantities,
+                  event_lexicon())
+    builder = _Builder(ctx)
+    body_start = 0
+    if title and doc.text.lstrip().startswith(title.strip()):
+        # the headline repeats the story in telegram style that parses poorly
+        body_start = doc.text.index(title.strip()) + len(title.strip())
+    found: list[Event] = []
+    covered: set[int] = set()
+    # verbs first, so "impose sanctions" is one event and not also a bare "sanctions"
+    order = sorted(doc, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i))
+    for tok in order:
+        if tok.idx < body_start or tok.i in covered:
+            continue
+        if tok.dep_ == "amod" and tok.pos_ == "VERB":
+            continue  # "a globally condemned programme": a description, not an event
+        chosen = _choose_trigger(tok, ctx.lexicon)
+        if chosen is None:
+            continue
+        trigger, obj = chosen
+        events = [e for e in builder.build(tok, trigger, obj) if e.confidence >= MIN_CONFIDENCE]
+        if not events:
+            continue
+        found.extend(events)
+        if obj is not None:
+            # the object and what it holds ("an invitation to visit North Korea") are the
+            # content of this event, not events of their own
+            covered.update(t.i for t in obj.subtree)
+        if trigger.type in SPEECH_ACT_TYPES:
+            # "urged X to attack", "accused X of seeking": what is urged or alleged did not
+            # happen (as far as this sentence says); only the speech act is an event
+            for child in tok.children:
+                if child.dep_ in {"xcomp", "ccomp", "prep", "dobj"}:
+                    covered.update(t.i for t in child.subtree)
+    return _merge(found)

@@ -1,0 +1,157 @@
+"""The event stage on short texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.pipeline import extract
+
+PUBLISHED = date(2024, 3, 10)  # a Sunday
+
+
+def events_of(text: str, published: date | None = PUBLISHED):
+    return extract(text, published=published)
+
+
+def find(events, event_type: str):
+    return [e for e in events if e.event_type == event_type]
+
+
+def one(events, event_type: str):
+    matches = find(events, event_type)
+    assert len(matches) == 1, [(e.event_type, e.evidence.text) for e in events]
+    return matches[0]
+
+
+def test_active_meeting_has_actor_recipient_place_and_date():
+    event = one(events_of("Japan's prime minister met the Indian president in Tokyo on Friday."), "CONSULT")
+    assert event.actor.country == "JPN"
+    assert event.recipient.country == "IND"
+    assert event.status == "asserted"
+    assert event.date.value == "2024-03-08"
+    assert event.location is not None and event.location.country == "JPN"
+
+
+def test_passive_transfer_gives_recipient_from_subject_and_actor_from_agent():
+    text = "The Ukrainian army was given twenty tanks by Germany last week."
+    event = one(events_of(text), "AID")
+    assert event.mode == "military"
+    assert event.actor.country == "DEU"
+    assert event.recipient.country == "UKR"
+    assert any(q.value == 20 for q in event.quantities)
+
+
+def test_negated_event_is_not_reported_as_happening():
+    assert find(events_of("France did not impose sanctions on Mali."), "SANCTION") == []
+
+
+def test_denial_by_a_named_source_is_denied():
+    events = events_of("The Kremlin said no agreement has been signed with Iran.")
+    event = one(events, "AGREE")
+    assert event.status == "denied"
+    assert event.actor.country == "RUS"
+    assert event.attribution is not None and event.attribution.source_type == "government"
+
+
+def test_denial_verb_makes_status_denied():
+    event = one(events_of("Moscow denied that it had supplied drones to Iran."), "AID")
+    assert event.status == "denied"
+    assert event.recipient.country == "IRN"
+
+
+def test_fear_makes_status_speculated():
+    text = "Officials in Seoul fear that Pyongyang would send artillery shells to Russia."
+    event = one(events_of(text), "AID")
+    assert event.status == "speculated"
+    assert event.actor.country == "PRK"
+    assert event.recipient.country == "RUS"
+
+
+def test_hedge_is_thought_to_is_speculated():
+    text = "Tehran is thought to be supplying missiles to the Houthis."
+    event = one(events_of(text), "AID")
+    assert event.status == "speculated"
+
+
+def test_future_and_promise_are_planned():
+    events = events_of("Brazil will host talks with Argentina next month.")
+    assert one(events, "CONSULT").status == "planned"
+    events = events_of("Canada pledged to send medical supplies to Haiti.")
+    assert {e.status for e in events} <= {"planned"}
+    assert events
+
+
+def test_according_to_a_state_agency_is_reported_with_its_source():
+    text = "According to Xinhua, Chinese troops held joint drills with Pakistan on Tuesday."
+    events = events_of(text)
+    assert events
+    event = events[0]
+    assert event.status == "reported"
+    assert event.attribution.source == "Xinhua"
+    assert event.attribution.source_type == "state_media"
+    assert event.attribution.country == "CHN"
+
+
+def test_reported_speech_with_said():
+    text = "Israel's army launched airstrikes on Gaza, the military said in a statement."
+    event = one(events_of(text), "ASSAULT")
+    assert event.actor.country == "ISR"
+    assert event.status == "reported"
+
+
+def test_accusation_and_coordinated_subjects_give_one_record_each():
+    events = find(events_of("The United States and Britain accused Russia of election meddling."),
+                  "ACCUSE")
+    actors = sorted(e.actor.country for e in events)
+    assert actors == ["GBR", "USA"]
+    assert all(e.recipient.country == "RUS" for e in events)
+
+
+def test_the_same_event_told_twice_is_one_record():
+    text = (
+        "Egypt's president met the Jordanian king in Cairo on Monday. "
+        "The meeting between the two leaders lasted two hours, officials said. "
+        "Egypt's president met the Jordanian king to discuss the border."
+    )
+    consult = find(events_of(text), "CONSULT")
+    assert len(consult) == 1
+    assert consult[0].date.value == "2024-03-04"
+
+
+def test_back_reference_to_a_named_leader():
+    text = (
+        "Venezuelan President Nicolas Maduro arrived in Havana on Saturday. "
+        "Maduro met Cuban officials at the airport."
+    )
+    event = one(events_of(text), "CONSULT")
+    assert event.actor.name == "Nicolas Maduro"
+    assert event.actor.country == "VEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Police fired tear gas at protesters in Nairobi.", "COERCE"),
+        ("Thousands of students protested against the government in Dhaka.", "PROTEST"),
+        ("The European Union imposed new sanctions on Belarus.", "SANCTION"),
+        ("Turkey threatened to launch a military operation against Kurdish fighters.", "THREATEN"),
+        ("India rejected Pakistan's proposal for talks.", "REJECT"),
+        ("Russia deployed thousands of troops near the border with Ukraine.", "MOBILIZE"),
+        ("The rebels withdrew from the town after the agreement.", "RETREAT"),
+        ("Poland called on Germany to send more tanks.", "REQUEST"),
+        ("Japan praised South Korea for its cooperation.", "SUPPORT"),
+    ],
+)
+def test_event_types(text: str, event_type: str):
+    assert find(events_of(text), event_type), [(e.event_type, e.trigger) for e in events_of(text)]
+
+
+def test_records_validate_and_spans_point_at_the_text():
+    text = "According to Reuters, Kenya's police arrested two journalists in Mombasa on Friday."
+    for event in events_of(text):
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+        for actor in (event.actor, event.recipient):
+            if actor is not None:
+                assert text[actor.span[0] : actor.span[1]] == actor.text
