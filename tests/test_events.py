@@ -78,9 +78,11 @@ def test_hedge_is_thought_to_is_speculated():
 def test_future_and_promise_are_planned():
     events = events_of("Brazil will host talks with Argentina next month.")
     assert one(events, "CONSULT").status == "planned"
-    events = events_of("Canada pledged to send medical supplies to Haiti.")
-    assert {e.status for e in events} <= {"planned"}
-    assert events
+    # a pledge is the codebook's intent to aid: AGREE, and the pledge itself happened
+    event = one(events_of("Canada pledged to send medical supplies to Haiti."), "AGREE")
+    assert (event.actor.country, event.recipient.country) == ("CAN", "HTI")
+    assert event.status == "asserted"
+    assert find(events_of("Canada pledged to send medical supplies to Haiti."), "AID") == []
 
 
 def test_according_to_a_state_agency_is_reported_with_its_source():
@@ -126,14 +128,15 @@ def test_back_reference_to_a_named_leader():
         "Maduro met Cuban officials at the airport."
     )
     event = one(events_of(text), "CONSULT")
-    assert event.actor.name == "Nicolas Maduro"
+    assert "Maduro" in event.actor.name and event.actor.text == "Maduro"
     assert event.actor.country == "VEN"
 
 
 @pytest.mark.parametrize(
     ("text", "event_type"),
     [
-        ("Police fired tear gas at protesters in Nairobi.", "COERCE"),
+        # the codebook: tear gas is ASSAULT with mode crowd-control
+        ("Police fired tear gas at protesters in Nairobi.", "ASSAULT"),
         ("Thousands of students protested against the government in Dhaka.", "PROTEST"),
         ("The European Union imposed new sanctions on Belarus.", "SANCTION"),
         ("Turkey threatened to launch a military operation against Kurdish fighters.", "THREATEN"),

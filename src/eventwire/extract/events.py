@@ -38,7 +38,9 @@ LIGHT_VERBS = {
 NOUN_RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "between", "of", "for"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "along", "off"}
 LIGHT_VERB_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "appos", "conj"}
-CLAUSAL_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "pobj", "dobj"}
+CLAUSAL_DEPS = {
+    "xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "pobj", "dobj", "acomp",
+}
 DYADIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "AID", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
 RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -203,6 +205,12 @@ class _Builder:
                 actor = self.ctx.actors.at(child)
                 if actor is not None:
                     return actor
+        # "thousands of students", "a group of rebels": the people the quantity counts
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (actor := self.ctx.actors.at(obj)) is not None:
+                        return actor
         return None
 
     def resolve_pronoun(self, tok: Token) -> Actor | None:
@@ -227,12 +235,10 @@ class _Builder:
         return None
 
     def counterpart(self, trigger: Token, actor: Actor | None) -> Actor | None:
-        """The other party named nearest before the trigger, in its sentence or the one
-        before, for a dyadic event whose clause names no recipient ("no agreement will be
-        signed")."""
-        sent = trigger.sent
-        previous = self.ctx.doc[sent.start - 1].sent if sent.start > 0 else sent
-        window_start = previous.start_char
+        """The other party named nearest before the trigger in its sentence, for a dyadic
+        event whose clause names no recipient. (Across sentences, the article's other
+        tellings of the same kind of event fill it in: see ``_fill_recipients``.)"""
+        window_start = trigger.sent.start_char
         for candidate in reversed(self.ctx.actors.mentions):
             if candidate.span[1] > trigger.idx or candidate.span[0] < window_start:
                 continue
@@ -455,6 +461,8 @@ class _Builder:
                 consider("speculated")
             if governs and lemma in words.plan_verbs and chain[position - 1].dep_ in {"xcomp", "ccomp", "acl"}:
                 consider("planned")
+            if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+                consider("planned")  # "bought weapons to continue the war": a purpose
             for child in tok.children:
                 if child.dep_ == "mark" and child.lower_ in {"whether", "if"}:
                     consider("speculated")  # "asked whether they will discuss ..."
@@ -540,7 +548,8 @@ class _Builder:
             status == "planned"
             and not committed
             and self._modal(trigger_tok, self.cues.plan_modals)
-            and (speaker is None or speaker.country == actors[0].country)
+            and speaker is not None
+            and speaker.country == actors[0].country
         ):
             # "X said it will withdraw its forces": X's own stated intent, which the manual
             # codes as the intent reading (AGREE, THREATEN, ...)
@@ -566,8 +575,11 @@ class _Builder:
                     confidence *= 0.8
                 if actor.country is None:
                     confidence *= 0.7
-                if trigger_tok.pos_ not in {"VERB", "AUX"} and _inside_noun_phrase(trigger_tok):
-                    confidence *= 0.6  # "the death toll from the fighting": background
+                if trigger_tok.pos_ not in {"VERB", "AUX"}:
+                    if _inside_noun_phrase(trigger_tok):
+                        confidence *= 0.6  # "the death toll from the fighting": background
+                    if actor.span[1] <= trigger_tok.idx and _only_adjective(ctx.doc, actor):
+                        confidence *= 0.75  # "a Russian march": the word gives no agent
                 events.append(Event(
                     id=stable_id(ctx.article_id, evidence.start, evidence.end, event_type,
                                  actor.span, recipient.span if recipient else None),
@@ -625,6 +637,12 @@ class _Builder:
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                 return place
         return None
+
+
+def _only_adjective(doc: Doc, actor: Actor) -> bool:
+    """Whether an actor mention is only a demonym modifying a noun ("Russian" march)."""
+    span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+    return span is not None and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in span)
 
 
 def _inside_noun_phrase(tok: Token) -> bool:
@@ -780,14 +798,15 @@ def find_events(
         if chosen is None:
             continue
         trigger, obj = chosen
+        if obj is not None:
+            # the object and what it holds ("an invitation to visit North Korea") are the
+            # content of this event, not events of their own, even when the event itself is
+            # negated ("did not impose sanctions" is no sanction)
+            covered.update(t.i for t in obj.subtree)
         events = [e for e in builder.build(tok, trigger, obj) if e.confidence >= MIN_CONFIDENCE]
         if not events:
             continue
         found.extend(events)
-        if obj is not None:
-            # the object and what it holds ("an invitation to visit North Korea") are the
-            # content of this event, not events of their own
-            covered.update(t.i for t in obj.subtree)
         if trigger.type in SPEECH_ACT_TYPES:
             # "urged X to attack", "accused X of seeking": what is urged or alleged did not
             # happen (as far as this sentence says); only the speech act is an event
