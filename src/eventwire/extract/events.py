@@ -50,6 +50,7 @@ PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
 COMMITMENT_VERBS = {"pledge", "promise", "vow", "offer", "volunteer", "agree", "undertake", "commit"}
 # Events that are things said: their complements are their content, not further events.
 SPEECH_ACT_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
+MISSING_RECIPIENT_PENALTY = 0.8
 # Below this, a reading is too weak to report ("examined weapons" as an investigation).
 MIN_CONFIDENCE = 0.4
 STATUS_RANK = {"denied": 4, "speculated": 3, "planned": 2, "reported": 1, "asserted": 0}
@@ -107,6 +108,11 @@ def _objects(tok: Token, particle: str | None = None) -> list[Token]:
             found.extend(c for c in child.children if c.dep_ == "dobj")
     if tok.dep_ in {"amod", "compound"}:
         found.append(tok.head)
+    if tok.dep_ == "conj" and _is_passive(tok) and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children
+    ):
+        # "no agreement has or will be signed": the shared subject is what is signed
+        found.extend(c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     for obj in list(found):
         for child in obj.children:
             # "a set of bulletproof protection", "tons of food aid": the "of" phrase
@@ -416,8 +422,10 @@ class _Builder:
         return actors, [r for r in recipients if r not in actors]
 
     # -- status ---------------------------------------------------------------------
-    def negated(self, trigger: Token) -> bool:
+    def negated(self, trigger: Token, obj: Token | None = None) -> bool:
         negators = self.cues.negators
+        if obj is not None and any(d.dep_ == "det" and d.lower_ in negators for d in obj.children):
+            return True  # "no agreement was signed"
         for tok in (trigger, *[c for c in trigger.children if c.dep_ in {"aux", "auxpass"}]):
             if any(c.dep_ == "neg" or c.lower_ in {"never"} for c in tok.children):
                 return True
@@ -535,7 +543,7 @@ class _Builder:
             recipients = [counterpart] if counterpart is not None else []
 
         status = self.governing_status(trigger_tok)
-        if self.negated(trigger_tok):
+        if self.negated(trigger_tok, obj):
             if attribution is None and status != "denied":
                 return []
             status = "denied"
@@ -572,7 +580,7 @@ class _Builder:
                     recipient = None
                 confidence = trigger.confidence
                 if recipient is None and event_type in DYADIC_TYPES:
-                    confidence *= 0.8
+                    confidence *= MISSING_RECIPIENT_PENALTY
                 if actor.country is None:
                     confidence *= 0.7
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
@@ -733,7 +741,9 @@ def _fill_recipients(events: list[Event]) -> list[Event]:
                 if event.actor.country in countries and None not in countries:
                     counterpart = parties[1 - countries.index(event.actor.country)]
                     if counterpart is not None and counterpart.country != event.actor.country:
-                        event = event.model_copy(update={"recipient": counterpart})
+                        confidence = min(1.0, event.confidence / MISSING_RECIPIENT_PENALTY)
+                        event = event.model_copy(update={"recipient": counterpart,
+                                                         "confidence": round(confidence, 3)})
                         break
         out.append(event)
     return out
@@ -803,7 +813,7 @@ def find_events(
             # content of this event, not events of their own, even when the event itself is
             # negated ("did not impose sanctions" is no sanction)
             covered.update(t.i for t in obj.subtree)
-        events = [e for e in builder.build(tok, trigger, obj) if e.confidence >= MIN_CONFIDENCE]
+        events = builder.build(tok, trigger, obj)
         if not events:
             continue
         found.extend(events)
@@ -813,4 +823,4 @@ def find_events(
             for child in tok.children:
                 if child.dep_ in {"xcomp", "ccomp", "prep", "dobj"}:
                     covered.update(t.i for t in child.subtree)
-    return _merge(found)
+    return [e for e in _merge(found) if e.confidence >= MIN_CONFIDENCE]
