@@ -48,6 +48,8 @@ PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
 COMMITMENT_VERBS = {"pledge", "promise", "vow", "offer", "volunteer", "agree", "undertake", "commit"}
+# Events whose agent is never the one who reports them ("the ministry said 29 were killed").
+UNSPOKEN_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 # Events that are things said: their complements are their content, not further events.
 SPEECH_ACT_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 MISSING_RECIPIENT_PENALTY = 0.8
@@ -103,7 +105,7 @@ def _objects(tok: Token, particle: str | None = None) -> list[Token]:
             found.extend(_pobjs(child))
         elif child.dep_ in {"compound", "amod"} and tok.pos_ in {"NOUN", "PROPN"}:
             found.append(child)
-        elif child.dep_ == "xcomp":
+        elif child.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in tok.children):
             # "agreed to supply weapons": the object of the complement
             found.extend(c for c in child.children if c.dep_ == "dobj")
     if tok.dep_ in {"amod", "compound"}:
@@ -205,6 +207,10 @@ class _Builder:
         actor = self.ctx.actors.at(tok)
         if actor is not None:
             return actor
+        # "his counterpart Kim Jong Un": the name in apposition
+        for child in tok.children:
+            if child.dep_ == "appos" and (actor := self.ctx.actors.at(child)) is not None:
+                return actor
         # "a delegation led by Kozlov": a head that is not itself an actor but is modified by one
         for child in tok.children:
             if child.dep_ in {"poss", "compound", "amod"}:
@@ -252,9 +258,22 @@ class _Builder:
                 continue
             if actor is not None and candidate.country == actor.country:
                 continue
+            if candidate.kind == "state" and not self._stands_for_state(candidate):
+                continue  # "left Cairo": a place, not a party
             if candidate.kind in {"state", "person"} or candidate.sector == "GOV":
                 return candidate
         return None
+
+    def _stands_for_state(self, actor: Actor) -> bool:
+        """Whether a state mention is used as a party (subject, object, possessor) rather
+        than as a place."""
+        span = self.ctx.doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ in {"nsubj", "nsubjpass", "poss", "dative", "amod", "compound"}:
+            return True
+        return root.dep_ == "pobj" and root.head.lower_ in {"with", "to", "against", "on", "between"}
 
     # -- arguments of a verb trigger ------------------------------------------------
     def parties(self, tok: Token | None) -> list[Actor]:
@@ -333,6 +352,18 @@ class _Builder:
             recipients = self._complement_party(verb, actors)
         return actors, [r for r in recipients if r not in actors]
 
+    def _threat_by_actor(self, verb: Token, actors: list[Actor]) -> bool:
+        """"X warned that it would strike" is a threat; "X warned that the toll might rise"
+        or "that Y would attack" is not X's threat."""
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None or not actors:
+            return True
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            return True
+        doer = self.actor_at(subject)
+        return doer is not None and doer.country == actors[0].country
+
     def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
         """Whom a demand, threat or offer is aimed at, when it is only named inside what is
         demanded: "demanded that Hamas renounce ...", "threatened to stop talks with the
@@ -344,7 +375,7 @@ class _Builder:
                 if found:
                     return found
         for child in verb.children:
-            if child.dep_ in {"xcomp", "ccomp"}:
+            if child.dep_ in {"xcomp", "ccomp"} or (child.dep_ == "advcl" and child.tag_ == "VBG"):
                 inner = self._actor_in_subtree(child, exclude=actors)
                 if inner is not None and (not actors or inner.country != actors[0].country):
                     return [inner]
@@ -437,7 +468,7 @@ class _Builder:
             d.dep_ == "det" and d.lower_ in negators for d in trigger.children
         ):
             return True
-        return False
+        return trigger.dep_ == "pobj" and trigger.head.lower_ == "without"
 
     def governing_status(self, trigger: Token) -> str | None:
         """Denied / speculated / planned from the words that govern the trigger."""
@@ -526,19 +557,22 @@ class _Builder:
             attribution.cue_span[0] <= trigger_tok.idx < attribution.cue_span[1]
         ):
             attribution = None
-        if not actors and attribution is not None:
+        if not actors and attribution is not None and event_type not in UNSPOKEN_TYPES:
+            # "the ministry said no agreement was signed": the speaker is the party
             source = self.actor_at_span(attribution.span)
             if source is not None:
                 actors = [source]
-        if not actors:
-            return []
+        if not actors and not (event_type in UNSPOKEN_TYPES and recipients):
+            return []  # an unknown perpetrator is kept only where the victim is known
         if len(actors) > 1 and not recipients:
             # "Putin and Kim met", "leaders of A, B and C signed": the first party named with
             # each of the others
             actors, recipients = actors[:1], actors[1:]
-        if not recipients and event_type in SPEECH_ACT_TYPES and trigger_tok.pos_ in {"VERB", "AUX"}:
+        if not recipients and actors and event_type in SPEECH_ACT_TYPES and trigger_tok.pos_ in {"VERB", "AUX"}:
             recipients = self._complement_party(trigger_tok, actors)
-        if not recipients and event_type in DYADIC_TYPES:
+        if event_type == "THREATEN" and not self._threat_by_actor(trigger_tok, actors):
+            return []
+        if not recipients and actors and event_type in DYADIC_TYPES:
             counterpart = self.counterpart(trigger_tok, actors[0])
             recipients = [counterpart] if counterpart is not None else []
 
@@ -557,6 +591,7 @@ class _Builder:
             and not committed
             and self._modal(trigger_tok, self.cues.plan_modals)
             and speaker is not None
+            and actors
             and speaker.country == actors[0].country
         ):
             # "X said it will withdraw its forces": X's own stated intent, which the manual
@@ -574,23 +609,23 @@ class _Builder:
         cameo = (trigger.cameo if (event_type, mode) == (trigger.type, trigger.mode)
                  else ctx.lexicon.cameo_root(event_type, mode))
         events = []
-        for actor in actors:
+        for actor in actors or [None]:
             for recipient in recipients or [None]:
-                if recipient is not None and recipient.span == actor.span:
+                if recipient is not None and actor is not None and recipient.span == actor.span:
                     recipient = None
                 confidence = trigger.confidence
                 if recipient is None and event_type in DYADIC_TYPES:
                     confidence *= MISSING_RECIPIENT_PENALTY
-                if actor.country is None:
+                if actor is None or actor.country is None:
                     confidence *= 0.7
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
                     if _inside_noun_phrase(trigger_tok):
                         confidence *= 0.6  # "the death toll from the fighting": background
-                    if actor.span[1] <= trigger_tok.idx and _only_adjective(ctx.doc, actor):
+                    if actor and actor.span[1] <= trigger_tok.idx and _only_adjective(ctx.doc, actor):
                         confidence *= 0.75  # "a Russian march": the word gives no agent
                 events.append(Event(
                     id=stable_id(ctx.article_id, evidence.start, evidence.end, event_type,
-                                 actor.span, recipient.span if recipient else None),
+                                 actor.span if actor else None, recipient.span if recipient else None),
                     article_id=ctx.article_id,
                     event_type=event_type,  # type: ignore[arg-type]
                     mode=mode,
@@ -645,6 +680,13 @@ class _Builder:
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                 return place
         return None
+
+
+def _hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
+    """Whether a trigger's clause is a condition ("if ...", "unless ...", "until ...")."""
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    return bool(marks & (conditionals | {"until"}))
 
 
 def _only_adjective(doc: Doc, actor: Actor) -> bool:
@@ -721,6 +763,21 @@ def _same_event(a: Event, b: Event) -> bool:
     )
 
 
+def _drop_purposes(events: list[Event]) -> list[Event]:
+    """"met the king to discuss the border": a planned event of the same kind, in the same
+    sentence as one that happened, is that event's purpose, not an event of its own."""
+    happened = [e for e in events if STATUS_GROUP.get(e.status) == "happened"]
+    return [
+        e for e in events
+        if e.status != "planned"
+        or not any(
+            h.evidence.start == e.evidence.start and h.event_type == e.event_type
+            and _parties_compatible(h, e)
+            for h in happened
+        )
+    ]
+
+
 def _quality(event: Event) -> tuple:
     """Which telling of an event to keep: both parties known, a name, a real date, confidence."""
     known = sum(1 for p in (event.actor, event.recipient) if p is not None and p.country)
@@ -753,7 +810,7 @@ def _merge(events: list[Event]) -> list[Event]:
     """One record per event: the same event told twice keeps the better-evidenced telling,
     with the date, place, source and quantities the other tellings add."""
     kept: list[Event] = []
-    for event in sorted(_fill_recipients(events), key=_quality, reverse=True):
+    for event in sorted(_drop_purposes(_fill_recipients(events)), key=_quality, reverse=True):
         twin = next((k for k in kept if _same_event(k, event)), None)
         if twin is None:
             kept.append(event)
@@ -808,6 +865,8 @@ def find_events(
         if chosen is None:
             continue
         trigger, obj = chosen
+        if _hypothetical(tok, builder.cues.conditionals):
+            continue  # "until he steps down", "if talks fail": not an event
         if obj is not None:
             # the object and what it holds ("an invitation to visit North Korea") are the
             # content of this event, not events of their own, even when the event itself is
@@ -820,7 +879,10 @@ def find_events(
         if trigger.type in SPEECH_ACT_TYPES:
             # "urged X to attack", "accused X of seeking": what is urged or alleged did not
             # happen (as far as this sentence says); only the speech act is an event
+            content = {"xcomp", "ccomp", "prep", "dobj"}
+            if trigger.type == "PROTEST":
+                content.add("advcl")  # "marched, demanding the leader's resignation"
             for child in tok.children:
-                if child.dep_ in {"xcomp", "ccomp", "prep", "dobj"}:
+                if child.dep_ in content:
                     covered.update(t.i for t in child.subtree)
     return [e for e in _merge(found) if e.confidence >= MIN_CONFIDENCE]
