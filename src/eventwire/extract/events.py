@@ -48,6 +48,8 @@ PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
 COMMITMENT_VERBS = {"pledge", "promise", "vow", "offer", "volunteer", "agree", "undertake", "commit"}
+# Cooperation told in the future tense is coded as AGREE (PLOVER manual, AGREE).
+COOPERATIVE_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # Events whose agent is never the one who reports them ("the ministry said 29 were killed").
 UNSPOKEN_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 # Events that are things said: their complements are their content, not further events.
@@ -337,9 +339,13 @@ class _Builder:
                     if recipients:
                         break
         if not recipients and obj is not None:
-            recipients = self.parties(obj) if obj.dep_ == "dobj" else []
+            # the object itself when it is a party ("summoned the ambassador", "called in
+            # ambassador Lu"), else a party inside it ("an invitation to visit North Korea")
+            target = obj.head if obj.dep_ in {"compound", "amod"} else obj
+            if obj.dep_ != "nsubjpass":
+                recipients = [p for p in self.parties(target) if p not in actors]
             if not recipients:
-                inner = self._actor_in_subtree(obj, exclude=actors)
+                inner = self._actor_in_subtree(target, exclude=actors)
                 recipients = [inner] if inner is not None else []
         if not recipients:
             for child in verb.children:
@@ -547,6 +553,8 @@ class _Builder:
     def build(self, trigger_tok: Token, trigger: Trigger, obj: Token | None) -> list[Event]:
         """The records one trigger makes: one per actor and recipient pair."""
         ctx = self.ctx
+        if trigger_tok.dep_ == "pobj" and trigger_tok.head.lower_ == "without":
+            return []  # "shot down without warning"
         event_type, mode, committed = self.reading(trigger_tok, trigger, obj)
         if trigger_tok.pos_ in {"VERB", "AUX"}:
             actors, recipients = self.verb_arguments(trigger_tok, obj)
@@ -590,12 +598,13 @@ class _Builder:
             status == "planned"
             and not committed
             and self._modal(trigger_tok, self.cues.plan_modals)
-            and speaker is not None
-            and actors
-            and speaker.country == actors[0].country
+            and (
+                event_type in COOPERATIVE_TYPES
+                or (speaker is not None and actors and speaker.country == actors[0].country)
+            )
         ):
-            # "X said it will withdraw its forces": X's own stated intent, which the manual
-            # codes as the intent reading (AGREE, THREATEN, ...)
+            # The manual: cooperation told in the future tense is AGREE; and "X said it will
+            # withdraw its forces" is X's own stated intent, coded as the intent reading
             event_type, mode = ctx.lexicon.future_reading(event_type, mode)
         if status is None:
             status = "reported" if attribution is not None else "asserted"
