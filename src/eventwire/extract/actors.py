@@ -20,6 +20,12 @@ from eventwire.model import Actor
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "case", "punct", "quantmod"}
+# Plural roles that usually gather several countries ("the leaders met"): no country is
+# guessed for them from the story.
+MULTI_PARTY_ROLES = {
+    "leader", "president", "minister", "premier", "delegate", "delegation", "envoy", "diplomat",
+    "representative", "negotiator", "side", "party", "head", "official", "mediator",
+}
 # Role mentions that name no country take the country of the place most recently named, this
 # many sentences back at most ("a regional governor" in a story set in Russia's far east).
 CONTEXT_SENTENCES = 3
@@ -317,7 +323,9 @@ class _Coder:
             # to the country the story is in: for a group, the one its own sentence names
             # ("police fired tear gas in the Tunisian capital"); "the two leaders" could be
             # anyone's
-            numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase)
+            numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase) or (
+                collective and head.lemma_.lower() in MULTI_PARTY_ROLES
+            )
             context = self._context_countries(head.sent, same_sentence=collective)
             country = context[0] if context and not numbered else None
             if country:
