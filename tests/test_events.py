@@ -26,7 +26,9 @@ def one(events, event_type: str):
 
 
 def test_active_meeting_has_actor_recipient_place_and_date():
-    event = one(events_of("Japan's prime minister met the Indian president in Tokyo on Friday."), "CONSULT")
+    event = one(
+        events_of("Japan's prime minister met the Indian president in Tokyo on Friday."), "CONSULT"
+    )
     assert event.actor.country == "JPN"
     assert event.recipient.country == "IND"
     assert event.status == "asserted"
@@ -105,8 +107,9 @@ def test_reported_speech_with_said():
 
 
 def test_accusation_and_coordinated_subjects_give_one_record_each():
-    events = find(events_of("The United States and Britain accused Russia of election meddling."),
-                  "ACCUSE")
+    events = find(
+        events_of("The United States and Britain accused Russia of election meddling."), "ACCUSE"
+    )
     actors = sorted(e.actor.country for e in events)
     assert actors == ["GBR", "USA"]
     assert all(e.recipient.country == "RUS" for e in events)

@@ -18,16 +18,37 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1"
 
 EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ]
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 
 Status = Literal["asserted", "reported", "denied", "speculated", "planned"]
 Precision = Literal["day", "week", "month", "year"]
 SourceType = Literal[
-    "state_media", "media", "government", "military", "official", "organization",
-    "anonymous", "person", "other",
+    "state_media",
+    "media",
+    "government",
+    "military",
+    "official",
+    "organization",
+    "anonymous",
+    "person",
+    "other",
 ]
 
 Span = tuple[int, int]
@@ -64,7 +85,9 @@ class Actor(Record):
 
     text: str = Field(description="The words in the text.")
     name: str | None = Field(None, description="Canonical name.")
-    country: str | None = Field(None, description="ISO 3166-1 alpha-3, or IGO for bodies such as the UN.")
+    country: str | None = Field(
+        None, description="ISO 3166-1 alpha-3, or IGO for bodies such as the UN."
+    )
     sector: str | None = Field(None, description="PLOVER/CAMEO actor type: GOV, MIL, MED, ...")
     kind: Literal["person", "state", "organization", "group", "media"] | None = None
     span: Span

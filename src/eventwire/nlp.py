@@ -85,7 +85,9 @@ def _add_entity_ruler(nlp: Language) -> None:
     # First in the pipeline: the NER keeps the entities the ruler set, and adding thousands
     # of phrase patterns then needs only the tokenizer, not a run of the tagger and parser.
     ruler = nlp.add_pipe(
-        "entity_ruler", name="eventwire_entities", config={"phrase_matcher_attr": "ORTH"},
+        "entity_ruler",
+        name="eventwire_entities",
+        config={"phrase_matcher_attr": "ORTH"},
         first=True,
     )
     ruler.add_patterns(entity_patterns())
@@ -95,6 +97,8 @@ def parse(text: str, model: str | None = None) -> Doc:
     return load(model)(text)
 
 
-def parse_many(texts: Iterable[str], model: str | None = None, batch_size: int = 16) -> Iterator[Doc]:
+def parse_many(
+    texts: Iterable[str], model: str | None = None, batch_size: int = 16
+) -> Iterator[Doc]:
     """Parse texts in batches through ``nlp.pipe``; yields one Doc per text, in order."""
     yield from load(model).pipe(texts, batch_size=batch_size)

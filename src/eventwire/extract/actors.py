@@ -19,12 +19,35 @@ from eventwire.knowledge import Entry, KnowledgeBase, knowledge_base
 from eventwire.model import Actor
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-NP_MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nmod", "nummod", "case", "punct", "quantmod"}
+NP_MODIFIER_DEPS = {
+    "compound",
+    "amod",
+    "poss",
+    "det",
+    "nmod",
+    "nummod",
+    "case",
+    "punct",
+    "quantmod",
+}
 # Plural roles that usually gather several countries ("the leaders met"): no country is
 # guessed for them from the story.
 MULTI_PARTY_ROLES = {
-    "leader", "president", "minister", "premier", "delegate", "delegation", "envoy", "diplomat",
-    "representative", "negotiator", "side", "party", "head", "official", "mediator",
+    "leader",
+    "president",
+    "minister",
+    "premier",
+    "delegate",
+    "delegation",
+    "envoy",
+    "diplomat",
+    "representative",
+    "negotiator",
+    "side",
+    "party",
+    "head",
+    "official",
+    "mediator",
 }
 # Role mentions that name no country take the country of the place most recently named, this
 # many sentences back at most ("a regional governor" in a story set in Russia's far east).
@@ -61,7 +84,7 @@ def _clean(text: str) -> str:
     text = text.strip().replace("’", "'")
     for prefix in ("the ", "The "):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     for suffix in ("'s", "'"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -231,9 +254,7 @@ class _Coder:
                 found = self._role(tok)
                 if found is not None:
                     role = found
-        appos_role = next(
-            (self._role(c) for c in head.children if c.dep_ == "appos"), None
-        )
+        appos_role = next((self._role(c) for c in head.children if c.dep_ == "appos"), None)
         role = role or appos_role
         country = self._modifier_country(head, phrase)
         if country is None and role is not None:
@@ -271,8 +292,13 @@ class _Coder:
         earlier = self._earlier_person(text) if len(text.split()) == 1 and entry is None else None
         if earlier is not None:
             # "Beaune" after "Clement Beaune", whatever label the NER gave the surname
-            return self._actor(phrase, name=earlier.name, country=earlier.country,
-                               sector=earlier.sector, kind="person")
+            return self._actor(
+                phrase,
+                name=earlier.name,
+                country=earlier.country,
+                sector=earlier.sector,
+                kind="person",
+            )
         if ent.label_ == "NORP":
             # "a North Korean", "Russians": people of a country; as a modifier it only gives
             # the country of the phrase it modifies, which _role_actor handles.
@@ -366,12 +392,17 @@ class _Coder:
             if country is None:
                 continue
             tokens = list(self.doc[ent.start : head.i + 1])
-            actor = self._actor(tokens, name=self.kb.country_name(country) or text, country=country,
-                                sector=None, kind="state")
+            actor = self._actor(
+                tokens,
+                name=self.kb.country_name(country) or text,
+                country=country,
+                sector=None,
+                kind="state",
+            )
             self.found.add(actor, tokens, head)
 
     def _acronyms(self) -> None:
-        """"Iran's Ministry of Defense and Armed Forces Logistics (MODAFL)": later mentions of
+        """ "Iran's Ministry of Defense and Armed Forces Logistics (MODAFL)": later mentions of
         the acronym are coded as the name it was introduced with."""
         defined: dict[str, Actor] = {}
         for actor in list(self.found.mentions):
@@ -387,8 +418,14 @@ class _Coder:
             source = defined.get(_clean(actor.text))
             if source is None or actor.country:
                 continue
-            coded = actor.model_copy(update={"name": source.name, "country": source.country,
-                                             "sector": source.sector, "kind": source.kind})
+            coded = actor.model_copy(
+                update={
+                    "name": source.name,
+                    "country": source.country,
+                    "sector": source.sector,
+                    "kind": source.kind,
+                }
+            )
             self.found.mentions[index] = coded
             for table in (self.found.by_token, self.found.heads):
                 for key, value in table.items():

@@ -26,7 +26,14 @@ def _source_type(actor: Actor | None, head: Token) -> str:
     if entry is not None and entry.source_type:
         return entry.source_type
     if actor.sector == "JRN" or actor.kind == "media":
-        official = {"state", "state-run", "official", "government", "state-owned", "state-controlled"}
+        official = {
+            "state",
+            "state-run",
+            "official",
+            "government",
+            "state-owned",
+            "state-controlled",
+        }
         words = {t.lower_ for t in _np_tokens(head)}
         return "state_media" if words & official else "media"
     named = any(t.pos_ == "PROPN" for t in _np_tokens(head))

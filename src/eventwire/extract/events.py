@@ -19,7 +19,6 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.extract.actors import ActorMentions
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import date_for_sentence
-from eventwire.extract.quantities import quantities_in
 from eventwire.lexicon import EventLexicon, Trigger, cues, event_lexicon
 from eventwire.model import Actor, Attribution, DateRef, Event, Evidence, Place, Quantity, stable_id
 
@@ -28,19 +27,82 @@ RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "upon", "
 # Verbs whose object noun names the event their subject carries out ("held talks", "launched
 # strikes"), and purposes of travel ("went to Doha for talks"): the noun's actor is the verb's.
 LIGHT_VERBS = {
-    "hold", "have", "conduct", "launch", "carry", "stage", "impose", "sign", "make", "give",
-    "begin", "start", "continue", "resume", "announce", "order", "mount", "wage", "step",
-    "intensify", "escalate", "undertake", "pay", "offer", "extend", "provide", "deliver",
-    "issue", "lodge", "file", "join", "attend", "host", "lead", "organize", "organise",
-    "call", "travel", "arrive", "come", "go", "head", "fly", "meet", "end", "complete",
-    "finish", "open", "close", "take", "reach", "coordinate", "seek", "plan", "prepare",
-    "cap", "wrap", "conclude", "round", "cut", "hold",
+    "hold",
+    "have",
+    "conduct",
+    "launch",
+    "carry",
+    "stage",
+    "impose",
+    "sign",
+    "make",
+    "give",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "announce",
+    "order",
+    "mount",
+    "wage",
+    "step",
+    "intensify",
+    "escalate",
+    "undertake",
+    "pay",
+    "offer",
+    "extend",
+    "provide",
+    "deliver",
+    "issue",
+    "lodge",
+    "file",
+    "join",
+    "attend",
+    "host",
+    "lead",
+    "organize",
+    "organise",
+    "call",
+    "travel",
+    "arrive",
+    "come",
+    "go",
+    "head",
+    "fly",
+    "meet",
+    "end",
+    "complete",
+    "finish",
+    "open",
+    "close",
+    "take",
+    "reach",
+    "coordinate",
+    "seek",
+    "plan",
+    "prepare",
+    "cap",
+    "wrap",
+    "conclude",
+    "round",
+    "cut",
 }
 NOUN_RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "between", "of", "for"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "along", "off"}
 LIGHT_VERB_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "appos", "conj"}
 CLAUSAL_DEPS = {
-    "xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "prep", "pobj", "dobj", "acomp",
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "pcomp",
+    "conj",
+    "acl",
+    "relcl",
+    "prep",
+    "pobj",
+    "dobj",
+    "acomp",
 }
 DYADIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "AID", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
 RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
@@ -48,7 +110,16 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
-COMMITMENT_VERBS = {"pledge", "promise", "vow", "offer", "volunteer", "agree", "undertake", "commit"}
+COMMITMENT_VERBS = {
+    "pledge",
+    "promise",
+    "vow",
+    "offer",
+    "volunteer",
+    "agree",
+    "undertake",
+    "commit",
+}
 # Agents whose sector fits the event make a reading more credible.
 SECTOR_AFFINITY = {
     "ASSAULT": {"MIL", "REB", "UAF", "COP"},
@@ -124,8 +195,10 @@ def _objects(tok: Token, particle: str | None = None) -> list[Token]:
             found.extend(c for c in child.children if c.dep_ == "dobj")
     if tok.dep_ in {"amod", "compound"}:
         found.append(tok.head)
-    if tok.dep_ == "conj" and _is_passive(tok) and not any(
-        c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children
+    if (
+        tok.dep_ == "conj"
+        and _is_passive(tok)
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
     ):
         # "no agreement has or will be signed": the shared subject is what is signed
         found.extend(c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"})
@@ -151,7 +224,9 @@ def _particles(tok: Token) -> set[str]:
 
 def _choose_trigger(tok: Token, lex: EventLexicon) -> tuple[Trigger, Token | None] | None:
     """The first reading (most specific first) whose particle and object constraints hold."""
-    pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
+    pos = (
+        "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else None
+    )
     if pos is None:
         return None
     candidates = lex.triggers_for(tok.lemma_.lower(), pos)
@@ -246,7 +321,9 @@ class _Builder:
             source = self.actor_at_span(attribution.span)
             if source is not None and (lower not in PRONOUNS_PERSON or source.kind == "person"):
                 return source
-        wanted = {"person"} if lower in PRONOUNS_PERSON else {"state", "organization", "group", "media"}
+        wanted = (
+            {"person"} if lower in PRONOUNS_PERSON else {"state", "organization", "group", "media"}
+        )
         for actor in reversed(self.ctx.actors.mentions):
             if actor.span[1] <= tok.idx and actor.kind in wanted and actor.country:
                 return actor
@@ -287,7 +364,13 @@ class _Builder:
         root = span.root
         if root.dep_ in {"nsubj", "nsubjpass", "poss", "dative", "amod", "compound"}:
             return True
-        return root.dep_ == "pobj" and root.head.lower_ in {"with", "to", "against", "on", "between"}
+        return root.dep_ == "pobj" and root.head.lower_ in {
+            "with",
+            "to",
+            "against",
+            "on",
+            "between",
+        }
 
     # -- arguments of a verb trigger ------------------------------------------------
     def parties(self, tok: Token | None) -> list[Actor]:
@@ -300,8 +383,13 @@ class _Builder:
             # "leaders of Egypt, the United States and Qatar": one party per country named
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
-                    members = [a for obj in child.children if obj.dep_ == "pobj"
-                               for t in _with_conjuncts(obj) if (a := self.actor_at(t)) is not None]
+                    members = [
+                        a
+                        for obj in child.children
+                        if obj.dep_ == "pobj"
+                        for t in _with_conjuncts(obj)
+                        if (a := self.actor_at(t)) is not None
+                    ]
                     if len(members) > 1:
                         return [m.model_copy(update={"sector": found[0].sector}) for m in members]
         return [self._named_inside(tok, a) for a in found]
@@ -337,7 +425,9 @@ class _Builder:
         if not recipients:
             for child in verb.children:
                 if child.dep_ in {"dative", "iobj"}:
-                    recipients = self._pobj_parties(child) if child.pos_ == "ADP" else self.parties(child)
+                    recipients = (
+                        self._pobj_parties(child) if child.pos_ == "ADP" else self.parties(child)
+                    )
                 elif child.dep_ == "dobj" and child is not obj:
                     recipients = self.parties(child)
                 if recipients:
@@ -371,7 +461,7 @@ class _Builder:
         return actors, [r for r in recipients if r not in actors]
 
     def _threat_by_actor(self, verb: Token, actors: list[Actor]) -> bool:
-        """"X warned that it would strike" is a threat; "X warned that the toll might rise"
+        """ "X warned that it would strike" is a threat; "X warned that the toll might rise"
         or "that Y would attack" is not X's threat."""
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if clause is None or not actors:
@@ -388,7 +478,9 @@ class _Builder:
         US", "offered to hand them over to Britain"."""
         for child in verb.children:
             if child.dep_ == "ccomp":
-                subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                subject = next(
+                    (c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None
+                )
                 found = [p for p in self.parties(subject) if p not in actors]
                 if found:
                     return found
@@ -424,7 +516,10 @@ class _Builder:
         has_possessor = any(c.dep_ == "poss" for c in noun.children)
         for child in noun.children:
             named_modifier = child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in {
-                "GPE", "NORP", "ORG", "PERSON"
+                "GPE",
+                "NORP",
+                "ORG",
+                "PERSON",
             }
             if child.dep_ == "poss" or named_modifier:
                 actor = self.actor_at(child)
@@ -451,12 +546,19 @@ class _Builder:
                 if noun.dep_ == "pobj":
                     governor = governor.head
                 if governor.pos_ in {"VERB", "AUX"} and governor.lemma_.lower() in LIGHT_VERBS:
-                    subject = _agent(governor) if _is_passive(governor) else _inherited_subject(governor)
+                    subject = (
+                        _agent(governor) if _is_passive(governor) else _inherited_subject(governor)
+                    )
                     if subject is not None and subject is not noun:
                         actors = self.parties(subject)
                     if not recipients:
                         for child in governor.children:
-                            if child.dep_ == "prep" and child.lower_ in {"with", "to", "against", "on"}:
+                            if child.dep_ == "prep" and child.lower_ in {
+                                "with",
+                                "to",
+                                "against",
+                                "on",
+                            }:
                                 recipients = self._pobj_parties(child)
                                 if recipients:
                                     break
@@ -516,9 +618,15 @@ class _Builder:
                 consider("denied")
             if governs and (lemma in words.speculation_verbs or lemma in words.speculation_nouns):
                 consider("speculated")
-            if governs and lemma in words.plan_verbs and chain[position - 1].dep_ in {"xcomp", "ccomp", "acl"}:
+            if (
+                governs
+                and lemma in words.plan_verbs
+                and chain[position - 1].dep_ in {"xcomp", "ccomp", "acl"}
+            ):
                 consider("planned")
-            if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+            if tok.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children
+            ):
                 consider("planned")  # "bought weapons to continue the war": a purpose
             for child in tok.children:
                 if child.dep_ == "mark" and child.lower_ in {"whether", "if"}:
@@ -535,7 +643,9 @@ class _Builder:
         return best
 
     # -- the event record -----------------------------------------------------------
-    def reading(self, trigger_tok: Token, trigger: Trigger, obj: Token | None) -> tuple[str, str | None, bool]:
+    def reading(
+        self, trigger_tok: Token, trigger: Trigger, obj: Token | None
+    ) -> tuple[str, str | None, bool]:
         """Type and mode, after the actor's own commitment and the modifiers' mode; and
         whether the actor committed itself ("pledged to send aid" is AGREE)."""
         lex = self.ctx.lexicon
@@ -549,7 +659,9 @@ class _Builder:
                 committed = True
                 break
         if mode is None:
-            words = [c.lemma_.lower() for c in trigger_tok.children if c.dep_ in {"amod", "compound"}]
+            words = [
+                c.lemma_.lower() for c in trigger_tok.children if c.dep_ in {"amod", "compound"}
+            ]
             if obj is not None:
                 words += [obj.lemma_.lower()]
                 words += [c.lemma_.lower() for c in obj.children if c.dep_ in {"amod", "compound"}]
@@ -572,9 +684,13 @@ class _Builder:
             actors, recipients = self.verb_arguments(trigger_tok, obj)
         else:
             actors, recipients = self.noun_arguments(trigger_tok, obj)
-        attribution = attribution_for(ctx.attributions, trigger_tok.idx, trigger_tok.idx + len(trigger_tok))
-        if attribution is not None and attribution.cue_span and (
-            attribution.cue_span[0] <= trigger_tok.idx < attribution.cue_span[1]
+        attribution = attribution_for(
+            ctx.attributions, trigger_tok.idx, trigger_tok.idx + len(trigger_tok)
+        )
+        if (
+            attribution is not None
+            and attribution.cue_span
+            and (attribution.cue_span[0] <= trigger_tok.idx < attribution.cue_span[1])
         ):
             attribution = None
         if not actors and attribution is not None and event_type not in UNSPOKEN_TYPES:
@@ -588,11 +704,18 @@ class _Builder:
             # "Putin and Kim met", "leaders of A, B and C signed": the first party named with
             # each of the others
             actors, recipients = actors[:1], actors[1:]
-        if event_type == "MOBILIZE" and recipients and any(
-            c.dep_ == "prep" and c.lower_ == "with" for c in trigger_tok.children
+        if (
+            event_type == "MOBILIZE"
+            and recipients
+            and any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger_tok.children)
         ):
             event_type, mode = "COOPERATE", None  # exercises with another state (the manual)
-        if not recipients and actors and event_type in SPEECH_ACT_TYPES and trigger_tok.pos_ in {"VERB", "AUX"}:
+        if (
+            not recipients
+            and actors
+            and event_type in SPEECH_ACT_TYPES
+            and trigger_tok.pos_ in {"VERB", "AUX"}
+        ):
             recipients = self._complement_party(trigger_tok, actors)
         if event_type == "THREATEN" and not self._threat_by_actor(trigger_tok, actors):
             return []
@@ -630,9 +753,14 @@ class _Builder:
         event_date = self.event_date(trigger_tok, sent, status)
         location = self.event_location(trigger_tok, sent)
         scope = _scope(trigger_tok, obj)
-        quantities = [q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]]
-        cameo = (trigger.cameo if (event_type, mode) == (trigger.type, trigger.mode)
-                 else ctx.lexicon.cameo_root(event_type, mode))
+        quantities = [
+            q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]
+        ]
+        cameo = (
+            trigger.cameo
+            if (event_type, mode) == (trigger.type, trigger.mode)
+            else ctx.lexicon.cameo_root(event_type, mode)
+        )
         events = []
         for actor in actors or [None]:
             for recipient in recipients or [None]:
@@ -648,28 +776,41 @@ class _Builder:
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
                     if _inside_noun_phrase(trigger_tok):
                         confidence *= 0.6  # "the death toll from the fighting": background
-                    if actor and actor.span[1] <= trigger_tok.idx and _only_adjective(ctx.doc, actor):
+                    if (
+                        actor
+                        and actor.span[1] <= trigger_tok.idx
+                        and _only_adjective(ctx.doc, actor)
+                    ):
                         confidence *= 0.75  # "a Russian march": the word gives no agent
-                events.append(Event(
-                    id=stable_id(ctx.article_id, evidence.start, evidence.end, event_type,
-                                 actor.span if actor else None, recipient.span if recipient else None),
-                    article_id=ctx.article_id,
-                    event_type=event_type,  # type: ignore[arg-type]
-                    mode=mode,
-                    cameo=cameo,
-                    actor=actor,
-                    recipient=recipient,
-                    reciprocal=event_type in RECIPROCAL_TYPES and recipient is not None
-                    and mode not in {"visit"},
-                    date=event_date,
-                    location=location,
-                    attribution=attribution,
-                    status=status,  # type: ignore[arg-type]
-                    quantities=quantities,
-                    evidence=evidence,
-                    trigger=trigger_tok.text,
-                    confidence=round(min(1.0, confidence), 3),
-                ))
+                events.append(
+                    Event(
+                        id=stable_id(
+                            ctx.article_id,
+                            evidence.start,
+                            evidence.end,
+                            event_type,
+                            actor.span if actor else None,
+                            recipient.span if recipient else None,
+                        ),
+                        article_id=ctx.article_id,
+                        event_type=event_type,  # type: ignore[arg-type]
+                        mode=mode,
+                        cameo=cameo,
+                        actor=actor,
+                        recipient=recipient,
+                        reciprocal=event_type in RECIPROCAL_TYPES
+                        and recipient is not None
+                        and mode not in {"visit"},
+                        date=event_date,
+                        location=location,
+                        attribution=attribution,
+                        status=status,  # type: ignore[arg-type]
+                        quantities=quantities,
+                        evidence=evidence,
+                        trigger=trigger_tok.text,
+                        confidence=round(min(1.0, confidence), 3),
+                    )
+                )
         return events
 
     def event_date(self, trigger: Token, sent: Span, status: str) -> DateRef | None:
@@ -682,12 +823,15 @@ class _Builder:
         if found is not None:
             return found
         if ctx.published is not None and status in {"asserted", "reported", "denied"}:
-            return DateRef(text="", value=ctx.published.isoformat(), precision="day", span=None,
-                           inferred=True)
+            return DateRef(
+                text="", value=ctx.published.isoformat(), precision="day", span=None, inferred=True
+            )
         return None
 
     def event_location(self, trigger: Token, sent: Span) -> Place | None:
-        places = [p for p in self.ctx.places if p.span and sent.start_char <= p.span[0] < sent.end_char]
+        places = [
+            p for p in self.ctx.places if p.span and sent.start_char <= p.span[0] < sent.end_char
+        ]
         if not places:
             return None
         anchors = [trigger]
@@ -700,7 +844,9 @@ class _Builder:
                         if _within(place.span, child):
                             return place
         for place in places:
-            start_tok = self.ctx.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+            start_tok = self.ctx.doc.char_span(
+                place.span[0], place.span[1], alignment_mode="expand"
+            )
             if start_tok is None:
                 continue
             head = start_tok.root
@@ -724,7 +870,9 @@ def _only_adjective(doc: Doc, actor: Actor) -> bool:
 
 def _inside_noun_phrase(tok: Token) -> bool:
     """A noun inside another noun's phrase ("the toll from the fighting")."""
-    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+    return (
+        tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+    )
 
 
 def _within(span: tuple[int, int] | None, root: Token) -> bool:
@@ -791,14 +939,16 @@ def _same_event(a: Event, b: Event) -> bool:
 
 
 def _drop_purposes(events: list[Event]) -> list[Event]:
-    """"met the king to discuss the border": a planned event of the same kind, in the same
+    """ "met the king to discuss the border": a planned event of the same kind, in the same
     sentence as one that happened, is that event's purpose, not an event of its own."""
     happened = [e for e in events if STATUS_GROUP.get(e.status) == "happened"]
     return [
-        e for e in events
+        e
+        for e in events
         if e.status != "planned"
         or not any(
-            h.evidence.start == e.evidence.start and h.event_type == e.event_type
+            h.evidence.start == e.evidence.start
+            and h.event_type == e.event_type
             and _parties_compatible(h, e)
             for h in happened
         )
@@ -826,8 +976,9 @@ def _fill_recipients(events: list[Event]) -> list[Event]:
                     counterpart = parties[1 - countries.index(event.actor.country)]
                     if counterpart is not None and counterpart.country != event.actor.country:
                         confidence = min(1.0, event.confidence / MISSING_RECIPIENT_PENALTY)
-                        event = event.model_copy(update={"recipient": counterpart,
-                                                         "confidence": round(confidence, 3)})
+                        event = event.model_copy(
+                            update={"recipient": counterpart, "confidence": round(confidence, 3)}
+                        )
                         break
         out.append(event)
     return out
@@ -846,7 +997,11 @@ def _merge(events: list[Event]) -> list[Event]:
         update: dict = {}
         if event.confidence > twin.confidence:
             update["confidence"] = event.confidence  # the strongest telling vouches for it
-        if (twin.date is None or twin.date.inferred) and event.date is not None and not event.date.inferred:
+        if (
+            (twin.date is None or twin.date.inferred)
+            and event.date is not None
+            and not event.date.inferred
+        ):
             update["date"] = event.date
         if twin.location is None and event.location is not None:
             update["location"] = event.location
@@ -874,8 +1029,9 @@ def find_events(
     title: str | None = None,
 ) -> list[Event]:
     """Every event the article tells, one record each."""
-    ctx = Context(doc, article_id, published, actors, attributions, places, dates, quantities,
-                  event_lexicon())
+    ctx = Context(
+        doc, article_id, published, actors, attributions, places, dates, quantities, event_lexicon()
+    )
     builder = _Builder(ctx)
     body_start = 0
     if title and doc.text.lstrip().startswith(title.strip()):
