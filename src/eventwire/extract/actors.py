@@ -179,26 +179,33 @@ class _Coder:
         ent = _entity_at(self.doc, tok)
         if ent is None or ent.label_ not in {"GPE", "LOC", "FAC"}:
             return None
-        context = self._context_countries(tok.sent) if with_context else []
+        context = self._context_countries(tok) if with_context else []
         place = lookup_place(_clean(ent.text), context)
         return place.country if place is not None else None
 
-    def _context_countries(self, sent: Span, same_sentence: bool = False) -> list[str]:
-        """Countries named in this and the few preceding sentences, most recent first."""
-        out: list[str] = []
+    def _context_countries(self, head: Token, same_sentence: bool = False) -> list[str]:
+        """Countries the story is in at ``head``, most likely first: those named before it in
+        its sentence and the few sentences before, then those named after it in its sentence.
+        With ``same_sentence``, its own sentence only (police "in the Tunisian capital")."""
+        sent = head.sent
         sents = list(self.doc.sents)
         index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
         back = 0 if same_sentence else CONTEXT_SENTENCES
-        for s in reversed(sents[max(0, index - back) : index + 1]):
-            for ent in reversed(s.ents):
-                if ent.label_ in {"GPE", "LOC", "FAC", "NORP"} and ent.start < sent.end:
-                    country = self.kb.country_of_name(_clean(ent.text)) or (
-                        self.kb.country_of_adjective(_clean(ent.text))
-                    )
-                    if country is None and ent.label_ != "NORP":
-                        country = self._place_country(ent.root, with_context=False)
-                    if country and country not in out:
-                        out.append(country)
+        before: list[Span] = [e for e in sent.ents if e.end <= head.i]
+        for s in reversed(sents[max(0, index - back) : index]):
+            before = [*s.ents, *before]
+        after = [e for e in sent.ents if e.end > head.i]
+        out: list[str] = []
+        for ent in [*reversed(before), *after]:
+            if ent.label_ not in {"GPE", "LOC", "FAC", "NORP"}:
+                continue
+            country = self.kb.country_of_name(_clean(ent.text)) or (
+                self.kb.country_of_adjective(_clean(ent.text))
+            )
+            if country is None and ent.label_ != "NORP":
+                country = self._place_country(ent.root, with_context=False)
+            if country and country not in out:
+                out.append(country)
         return out
 
     def _role(self, head: Token) -> tuple[str, object] | None:
@@ -264,7 +271,7 @@ class _Coder:
             if earlier is not None and earlier.country:
                 country = earlier.country
             elif role[1].sector == "GOV" and role[0] not in {"ambassador", "envoy", "diplomat"}:
-                context = self._context_countries(head.sent)
+                context = self._context_countries(head)
                 country = context[0] if context else None
                 if country:
                     self.found.guessed.add(phrase[0].idx)
@@ -352,7 +359,7 @@ class _Coder:
             numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase) or (
                 collective and head.lemma_.lower() in MULTI_PARTY_ROLES
             )
-            context = self._context_countries(head.sent, same_sentence=collective)
+            context = self._context_countries(head, same_sentence=collective)
             country = context[0] if context and not numbered else None
             if country:
                 self.found.guessed.add(phrase[0].idx)

@@ -445,7 +445,11 @@ class _Builder:
             # ambassador Lu"), else a party inside it ("an invitation to visit North Korea")
             target = obj.head if obj.dep_ in {"compound", "amod"} else obj
             if obj.dep_ != "nsubjpass":
-                recipients = [p for p in self.parties(target) if p not in actors]
+                # ... but not the actor's own people ("mobilized its reservists")
+                own = {a.country for a in actors}
+                recipients = [
+                    p for p in self.parties(target) if p not in actors and p.country not in own
+                ]
             if not recipients:
                 inner = self._actor_in_subtree(target, exclude=actors)
                 recipients = [inner] if inner is not None else []
