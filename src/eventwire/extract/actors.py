@@ -127,6 +127,7 @@ def _entity_head(ent: Span) -> Token:
 class _Coder:
     def __init__(self, doc: Doc, kb: KnowledgeBase):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every read
         self.kb = kb
         self.found = ActorMentions()
         self.people: list[Actor] = []  # persons coded so far, for back-references
@@ -230,7 +231,7 @@ class _Coder:
     def _actor(self, text_tokens: list[Token], **fields) -> Actor:
         start = text_tokens[0].idx
         end = text_tokens[-1].idx + len(text_tokens[-1].text)
-        return Actor(text=self.doc.text[start:end], span=(start, end), **fields)
+        return Actor(text=self.text[start:end], span=(start, end), **fields)
 
     def _from_entry(self, tokens: list[Token], entry: Entry, country: str | None = None) -> Actor:
         return self._actor(
@@ -363,7 +364,7 @@ class _Coder:
             country = context[0] if context and not numbered else None
             if country:
                 self.found.guessed.add(phrase[0].idx)
-        text = self.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+        text = self.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
         name = _clean(text)
         if name.lower().startswith(("a ", "an ")):
             name = name.split(" ", 1)[1]
@@ -413,7 +414,7 @@ class _Coder:
         the acronym are coded as the name it was introduced with."""
         defined: dict[str, Actor] = {}
         for actor in list(self.found.mentions):
-            after = self.doc.text[actor.span[1] : actor.span[1] + 40]
+            after = self.text[actor.span[1] : actor.span[1] + 40]
             stripped = after.lstrip()
             if stripped.startswith("(") and ")" in stripped:
                 acronym = stripped[1 : stripped.index(")")].strip()

@@ -73,6 +73,12 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _words(doc: Doc, tokens: list[Token]) -> str:
+    """The text the tokens cover (a Span; ``Doc.text`` would rebuild the whole article)."""
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    return doc[first : last + 1].text
+
+
 def _make(
     doc: Doc, actors: ActorMentions, source: Token, cue: list[Token], content: list[Token]
 ) -> Attribution | None:
@@ -80,12 +86,12 @@ def _make(
         return None
     source_tokens = _np_tokens(source)
     actor = actors.at(source)
-    text = doc.text[slice(*_span(source_tokens))]
+    text = _words(doc, source_tokens)
     return Attribution(
         source=(actor.name if actor is not None and actor.name else text),
         source_type=_source_type(actor, source),  # type: ignore[arg-type]
         country=actor.country if actor is not None else None,
-        cue=doc.text[slice(*_span(cue))],
+        cue=_words(doc, cue),
         span=_span(source_tokens),
         cue_span=_span(cue),
         content_span=_span(content),

@@ -120,6 +120,7 @@ COMMITMENT_VERBS = {
     "undertake",
     "commit",
 }
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 # Agents whose sector fits the event make a reading more credible.
 SECTOR_AFFINITY = {
     "ASSAULT": {"MIL", "REB", "UAF", "COP"},
@@ -491,7 +492,12 @@ class _Builder:
         for child in verb.children:
             if child.dep_ in {"xcomp", "ccomp"} or (child.dep_ == "advcl" and child.tag_ == "VBG"):
                 inner = self._actor_in_subtree(child, exclude=actors)
-                if inner is not None and (not actors or inner.country != actors[0].country):
+                if inner is not None and (
+                    not actors
+                    or inner.country != actors[0].country
+                    or (inner.sector in STATE_SECTORS and actors[0].sector not in STATE_SECTORS)
+                ):
+                    # another country's party, or the state that its own people confront
                     return [inner]
         return []
 
@@ -714,13 +720,6 @@ class _Builder:
             and any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger_tok.children)
         ):
             event_type, mode = "COOPERATE", None  # exercises with another state (the manual)
-        if (
-            not recipients
-            and actors
-            and event_type in SPEECH_ACT_TYPES
-            and trigger_tok.pos_ in {"VERB", "AUX"}
-        ):
-            recipients = self._complement_party(trigger_tok, actors)
         if event_type == "THREATEN" and not self._threat_by_actor(trigger_tok, actors):
             return []
         if not recipients and actors and event_type in DYADIC_TYPES:
