@@ -21,6 +21,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/eventwire eval $(SHARED)/seed
 	$(BIN)/eventwire eval $(SHARED)/eval/dev-news
+	$(BIN)/eventwire eval $(SHARED)/eval/plover-gsr | sed -n "/^TOTAL/,/^by type/p"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --shared $(SHARED)

@@ -62,9 +62,12 @@ def _subject(verb: Token) -> Token | None:
     """The subject of a verb, inherited along conjunctions ("published ... and stated")."""
     seen = 0
     while verb is not None and seen < 5:
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                return child
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            # "Russian state news agency Tass reported": the parser may give the title and
+            # the name as two subjects; the name is the source
+            named = [c for c in subjects if c.pos_ == "PROPN"]
+            return (named or subjects)[-1]
         if verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
             seen += 1
