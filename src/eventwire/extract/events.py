@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.extract.actors import ActorMentions
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import date_for_sentence
+from eventwire.knowledge import knowledge_base
 from eventwire.lexicon import EventLexicon, Trigger, cues, event_lexicon
 from eventwire.model import Actor, Attribution, DateRef, Event, Evidence, Place, Quantity, stable_id
 
@@ -477,6 +478,12 @@ class _Builder:
         doer = self.actor_at(subject)
         return doer is not None and doer.country == actors[0].country
 
+    def _authorities_of(self, place: Place) -> Actor:
+        assert place.span is not None and place.country is not None
+        name = knowledge_base().country_name(place.country) or place.country
+        return Actor(text=place.text, name=name, country=place.country, sector="GOV",
+                     kind="state", span=place.span)
+
     def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
         """Whom a demand, threat or offer is aimed at, when it is only named inside what is
         demanded: "demanded that Hamas renounce ...", "threatened to stop talks with the
@@ -495,9 +502,9 @@ class _Builder:
                 if inner is not None and (
                     not actors
                     or inner.country != actors[0].country
-                    or (inner.sector in STATE_SECTORS and actors[0].sector not in STATE_SECTORS)
+                    or (inner.sector in STATE_SECTORS) != (actors[0].sector in STATE_SECTORS)
                 ):
-                    # another country's party, or the state that its own people confront
+                    # another country's party, or the state and its own people face to face
                     return [inner]
         return []
 
@@ -755,6 +762,9 @@ class _Builder:
         evidence = _evidence(sent)
         event_date = self.event_date(trigger_tok, sent, status)
         location = self.event_location(trigger_tok, sent)
+        if event_type == "PROTEST" and not recipients and location and location.country:
+            # a protest that names no target is aimed at the authorities where it happens
+            recipients = [self._authorities_of(location)]
         scope = _scope(trigger_tok, obj)
         quantities = [
             q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]
