@@ -108,6 +108,7 @@ CLAUSAL_DEPS = {
 DYADIC_TYPES = {"AGREE", "CONSULT", "COOPERATE", "AID", "REQUEST", "REJECT", "SUPPORT", "CONCEDE"}
 RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
@@ -295,6 +296,10 @@ class _Builder:
             return None
         if tok.lower_ in PRONOUNS_PERSON | PRONOUNS_OTHER:
             return self.resolve_pronoun(tok)
+        if tok.lower_ in RELATIVE_PRONOUNS:
+            # "Trump, with whom he held talks": the noun the relative clause describes
+            clause = next((t for t in tok.ancestors if t.dep_ in {"relcl", "acl"}), None)
+            return self.actor_at(clause.head) if clause is not None else None
         actor = self.ctx.actors.at(tok)
         if actor is not None:
             return actor
@@ -326,6 +331,19 @@ class _Builder:
         wanted = (
             {"person"} if lower in PRONOUNS_PERSON else {"state", "organization", "group", "media"}
         )
+        # the subject of the sentence's main clause first ("El-Sisi received the leaders,
+        # with whom he held talks"), then the nearest mention before the pronoun
+        root = tok.sent.root
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if (
+            lower in PRONOUNS_PERSON
+            and subject is not None
+            and subject.i < tok.i
+            and subject.lower_ not in PRONOUNS_PERSON
+        ):
+            actor = self.ctx.actors.at(subject)
+            if actor is not None and actor.kind in wanted and actor.country:
+                return actor
         for actor in reversed(self.ctx.actors.mentions):
             if actor.span[1] <= tok.idx and actor.kind in wanted and actor.country:
                 return actor
