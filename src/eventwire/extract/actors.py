@@ -337,7 +337,9 @@ class _Coder:
             return None
         lemma, role = found
         country = self._modifier_country(head, phrase)
-        definite = any(t.lower_ in {"the", "this", "that"} for t in phrase[:1])
+        definite = any(t.lower_ in {"the", "this", "that"} for t in phrase[:1]) and not (
+            head.tag_ in {"NNS", "NNPS"} and head.lemma_.lower() in MULTI_PARTY_ROLES
+        )
         # "the governor" / "the North Korean leader": someone already named
         if definite:
             earlier = self._earlier_role(lemma, country)

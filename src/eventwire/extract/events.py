@@ -886,6 +886,16 @@ class _Builder:
         return None
 
 
+def _content(obj: Token) -> set[int]:
+    """The tokens of an object phrase, less the relative clauses in it, which tell events of
+    their own ("the leaders, with whom he held talks")."""
+    inner = {t.i for t in obj.subtree}
+    for tok in obj.subtree:
+        if tok.dep_ == "relcl":
+            inner -= {t.i for t in tok.subtree}
+    return inner
+
+
 def _hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
     """Whether a trigger's clause is a condition ("if ...", "unless ...", "until ...")."""
     verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
@@ -1093,7 +1103,7 @@ def find_events(
             # the object and what it holds ("an invitation to visit North Korea") are the
             # content of this event, not events of their own, even when the event itself is
             # negated ("did not impose sanctions" is no sanction)
-            covered.update(t.i for t in obj.subtree)
+            covered.update(_content(obj))
         events = builder.build(tok, trigger, obj)
         if not events:
             continue
