@@ -157,3 +157,95 @@ def render_table(
     header = render_header(analysis)
     rule = ("=" if ascii_only else "\u2550") * min(len(header), width or terminal_width())
     return f"{header}\n{rule}\n{render_events(analysis.events, width=width, ascii_only=ascii_only)}"
+
+
+# --- stored events (``eventwire query``) ----------------------------------------------------
+
+_STORE_COLUMNS = (
+    _Column("#", 3),
+    _Column("EVENT", 13),
+    _Column("ACTOR -> RECIPIENT", 0),
+    _Column("STATUS", 10),
+    _Column("DATE/PLACE", 18),
+    _Column("REPORTED BY", 18),
+    _Column("ID", 16),
+)
+
+
+def _store_party(name: object, country: object, sector: object) -> str | None:
+    codes = " ".join(str(code) for code in (country, sector) if code)
+    label = str(name) if name else (str(country) if country else None)
+    if label is None:
+        return None
+    return f"{label} ({codes})" if codes and codes != label else label
+
+
+def _store_date(value: object, precision: object) -> str:
+    if value is None:
+        return "-"
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    cut = {"year": 4, "month": 7}.get(str(precision or "day"), 10)
+    return f"week of {text[:10]}" if precision == "week" else text[:cut]
+
+
+def _store_cells(index: int, row: dict, ascii_only: bool) -> list[list[str]]:
+    actor = _store_party(row.get("actor_name"), row.get("actor_country"), row.get("actor_sector"))
+    recipient = _store_party(
+        row.get("recipient_name"), row.get("recipient_country"), row.get("recipient_sector")
+    )
+    dyad = actor or "-"
+    if recipient:
+        if ascii_only:
+            arrow = " <-> " if row.get("reciprocal") else " -> "
+        else:
+            arrow = " \u2194 " if row.get("reciprocal") else " \u2192 "
+        dyad += arrow + recipient
+    place = row.get("place_name") or row.get("place_country")
+    if place and row.get("place_country") and row.get("place_country") != place:
+        place = f"{place}, {row['place_country']}"
+    articles, sources = row.get("num_articles") or 0, row.get("num_sources") or 0
+    reports = [
+        f"{articles} article{'s' if articles != 1 else ''}, "
+        f"{sources} outlet{'s' if sources != 1 else ''}"
+    ]
+    if row.get("state_media_only"):
+        country = row.get("state_media_country")
+        reports.append(f"state media only{f' ({country})' if country else ''}")
+    event = [str(row.get("event_type") or "-")] + ([f"({row['mode']})"] if row.get("mode") else [])
+    when = [_store_date(row.get("date_value"), row.get("date_precision"))]
+    return [
+        [str(index)],
+        event,
+        [dyad],
+        [str(row.get("status") or "-")],
+        when + ([place] if place else []),
+        reports,
+        [str(row.get("id") or "")],
+    ]
+
+
+def render_store_events(
+    rows: Sequence[dict], *, width: int | None = None, ascii_only: bool = False
+) -> str:
+    """Rows of the store's ``events`` table as a table for people, one row per event."""
+    if not rows:
+        return "(no events match)\n"
+    width = width or terminal_width()
+    fixed = sum(c.width for c in _STORE_COLUMNS) + len(GAP) * (len(_STORE_COLUMNS) - 1)
+    widths = [c.width or max(width - fixed, 24) for c in _STORE_COLUMNS]
+    titles = [c.title if ascii_only else c.title.replace("->", "\u2192") for c in _STORE_COLUMNS]
+    rule = "-" if ascii_only else "\u2500"
+    out = [GAP.join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
+    out.append(GAP.join(rule * w for w in widths))
+    for number, row in enumerate(rows, 1):
+        cells = _store_cells(number, row, ascii_only)
+        wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths, strict=True)]
+        for line_no in range(max(len(lines) for lines in wrapped)):
+            parts = [
+                (lines[line_no] if line_no < len(lines) else "").ljust(w)
+                for lines, w in zip(wrapped, widths, strict=True)
+            ]
+            out.append(GAP.join(parts).rstrip())
+    count = len(rows)
+    out.append(f"({count} event{'s' if count != 1 else ''})")
+    return "\n".join(out) + "\n"

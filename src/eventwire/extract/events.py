@@ -110,6 +110,7 @@ RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
+COMMITMENT_CONFIDENCE = 0.75  # an explicit pledge or vow is a clear signal of its own
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
 COMMITMENT_VERBS = {
@@ -680,18 +681,18 @@ class _Builder:
     # -- the event record -----------------------------------------------------------
     def reading(
         self, trigger_tok: Token, trigger: Trigger, obj: Token | None
-    ) -> tuple[str, str | None, bool]:
-        """Type and mode, after the actor's own commitment and the modifiers' mode; and
-        whether the actor committed itself ("pledged to send aid" is AGREE)."""
+    ) -> tuple[str, str | None, Token | None]:
+        """Type and mode, after the actor's own commitment and the modifiers' mode; and the
+        verb by which the actor committed itself ("pledged to send aid" is AGREE), if any."""
         lex = self.ctx.lexicon
         event_type, mode = trigger.type, trigger.mode
-        committed = False
+        committed: Token | None = None
         tok = trigger_tok
         while tok.dep_ in {"xcomp", "conj"} and tok.head is not tok:
             tok = tok.head
             if tok.lemma_.lower() in COMMITMENT_VERBS and tok is not trigger_tok:
                 event_type, mode = lex.future_reading(event_type, mode)
-                committed = True
+                committed = tok
                 break
         if mode is None:
             words = [
@@ -751,8 +752,10 @@ class _Builder:
             counterpart = self.counterpart(trigger_tok, actors[0])
             recipients = [counterpart] if counterpart is not None else []
 
-        status = self.governing_status(trigger_tok)
-        if self.negated(trigger_tok, obj):
+        # a pledge, vow or offer is itself the event: its status is the pledge's, not the
+        # status of what is pledged ("vowed to retaliate" is an asserted threat)
+        status = self.governing_status(committed if committed is not None else trigger_tok)
+        if self.negated(trigger_tok, obj) or (committed is not None and self.negated(committed)):
             if attribution is None and status != "denied":
                 return []
             status = "denied"
@@ -763,7 +766,7 @@ class _Builder:
             event_type, mode, status = "REQUEST", None, "asserted"
         elif (
             status == "planned"
-            and not committed
+            and committed is None
             and self._modal(trigger_tok, self.cues.plan_modals)
             and (
                 event_type in COOPERATIVE_TYPES
@@ -798,6 +801,8 @@ class _Builder:
                 if recipient is not None and actor is not None and recipient.span == actor.span:
                     recipient = None
                 confidence = trigger.confidence
+                if committed is not None:
+                    confidence = max(confidence, COMMITMENT_CONFIDENCE)
                 if recipient is None and event_type in DYADIC_TYPES:
                     confidence *= MISSING_RECIPIENT_PENALTY
                 if actor is None or actor.country is None:
