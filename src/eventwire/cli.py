@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Analyse every bundled sample article and print its events as a table.",
     )
     demo.set_defaults(handler=cmd_demo)
+    _add_store_commands(commands, common, model)
     return parser
 
 
@@ -225,6 +226,236 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- the event store: ingest, query, export ---------------------------------------------------
+
+DB_ENV = "EVENTWIRE_DB"
+QUERY_FORMATS = ("table", "jsonl", "csv", "parquet", "geojson", "gdelt")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+TABLE_NAMES = ("articles", "mentions", "events")
+
+
+def _codes(upper: bool) -> Callable[[str], list[str]]:
+    """An argparse type: "RUS,PRK" -> ["RUS", "PRK"] (a repeated option adds to the list)."""
+
+    def parse(value: str) -> list[str]:
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        if not items:
+            raise argparse.ArgumentTypeError(f"empty value: {value!r}")
+        return [v.upper() if upper else v.lower() for v in items]
+
+    return parse
+
+
+def _near(value: str) -> tuple[float, float, float]:
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected LAT,LON,KM (e.g. 43.1,131.9,50): {value!r}"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0):
+        raise argparse.ArgumentTypeError(f"out of range (lat, lon, km >= 0): {value!r}")
+    return lat, lon, km
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0: {value!r}")
+    return number
+
+
+def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> None:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument(
+        "--db", metavar="URL",
+        help=f"a DuckDB file (default: ${DB_ENV}, else eventwire.duckdb here) "
+        "or postgresql://user@host/dbname",
+    )
+
+    ingest = commands.add_parser(
+        "ingest", parents=[common, model, db], help="extract articles and store their events",
+        description="Read .txt/.html files (folders recursively), extract their events and "
+        "store them. Articles already stored are left unchanged.",
+    )
+    ingest.add_argument("paths", metavar="PATH", nargs="+", help="an article file or a folder")
+    ingest.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD",
+        help="publication date of every article (wins over the page's own)",
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    query = commands.add_parser(
+        "query", parents=[common, db], help="read stored events, filtered",
+        description="Print the stored events that match every filter given. A repeated "
+        "option (or a comma-separated list) matches any of its values.",
+    )
+    add = query.add_argument
+    add("--type", dest="event_type", type=_codes(True), action="extend", metavar="TYPE",
+        help="PLOVER event type (CONSULT, AID, ...)")
+    add("--mode", type=_codes(False), action="extend", metavar="MODE", help="PLOVER mode")
+    add("--actor-country", type=_codes(True), action="extend", metavar="ISO3")
+    add("--recipient-country", type=_codes(True), action="extend", metavar="ISO3")
+    add("--country", dest="either_country", type=_codes(True), action="extend", metavar="ISO3",
+        help="actor or recipient country")
+    add("--actor-sector", type=_codes(True), action="extend", metavar="SECTOR")
+    add("--recipient-sector", type=_codes(True), action="extend", metavar="SECTOR")
+    add("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD",
+        help="events on or after this date")
+    add("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD",
+        help="events on or before this date")
+    add("--place-country", type=_codes(True), action="extend", metavar="ISO3",
+        help="country of the event's place")
+    add("--near", type=_near, metavar="LAT,LON,KM", help="place within KM km of a point")
+    add("--status", type=_codes(False), action="extend", metavar="STATUS",
+        help="asserted, reported, denied, speculated, planned")
+    add("--source", metavar="TEXT", help="a mention's source or outlet contains TEXT")
+    add("--source-type", type=_codes(False), action="extend", metavar="TYPE",
+        help="state_media, media, government, ...")
+    add("--text", metavar="TEXT", help="a mention's evidence contains TEXT")
+    add("--min-articles", type=_count, metavar="N", help="reported by at least N articles")
+    add("--limit", type=_count, metavar="N", help="at most N events")
+    add("--format", choices=QUERY_FORMATS, default="table",
+        help="table (default), jsonl, csv, parquet (needs --output), geojson, gdelt (TSV)")
+    add("--output", metavar="PATH", help="write to PATH instead of stdout")
+    query.set_defaults(handler=cmd_query)
+
+    export = commands.add_parser(
+        "export", parents=[common, db], help="write a whole table of the store",
+        description="Write a whole table (articles, mentions or events) to a file.",
+    )
+    export.add_argument("table", metavar="TABLE", choices=TABLE_NAMES,
+                        help="articles, mentions or events")
+    export.add_argument("--format", choices=EXPORT_FORMATS,
+                        help="jsonl, csv or parquet (default: from the file name, else jsonl)")
+    export.add_argument("--output", metavar="PATH", required=True,
+                        help="the file to write ('-': stdout, for jsonl and csv)")
+    export.set_defaults(handler=cmd_export)
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return args.db or os.environ.get(DB_ENV) or "eventwire.duckdb"
+
+
+def _shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    import re
+
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _duckdb_path(url: str) -> str | None:
+    """The file a DuckDB URL names, None for PostgreSQL, ':memory:' and unknown schemes."""
+    if "://" not in url:
+        return None if url == ":memory:" else url
+    if url.lower().startswith("duckdb://"):
+        return url[len("duckdb://") :] or None
+    return None
+
+
+def _open_db(args: argparse.Namespace, *, must_exist: bool):
+    from eventwire.store import open_store
+
+    url = _db_url(args)
+    path = _duckdb_path(url)
+    if must_exist and path is not None and not Path(path).exists():
+        raise CommandError(url, "no such database (store articles with 'eventwire ingest')")
+    try:
+        return open_store(url)
+    except Exception as err:
+        err.add_note(_shown_url(url))
+        raise
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from eventwire.nlp import load
+    from eventwire.store.loader import ingest_paths
+
+    load(args.model)  # a missing model is one error, not one per file
+    with _open_db(args, must_exist=False) as store:
+        report = ingest_paths(
+            store, [Path(p) for p in args.paths], published=args.published,
+            model=args.model, progress=None,
+        )
+    for path, reason in report.failures:
+        sys.stderr.write(f"{PROG}: skipped: {_one_line(str(path))}: {_one_line(reason)}\n")
+    where = _shown_url(_db_url(args))
+    sys.stdout.write(f"{report.summary()} -> {where}\n")
+    if report.articles == 0:
+        reason = "no article could be read" if report.failed else "no .txt or .html files found"
+        raise CommandError(" ".join(args.paths), reason)
+    return 0
+
+
+def _query_filter(args: argparse.Namespace):
+    from eventwire.store import EventFilter
+
+    names = (
+        "event_type", "mode", "actor_country", "recipient_country", "either_country",
+        "actor_sector", "recipient_sector", "date_from", "date_to", "place_country", "near",
+        "status", "source", "source_type", "text", "min_articles",
+    )  # fmt: skip
+    return EventFilter(**{name: getattr(args, name) for name in names})
+
+
+def _write_rows(rows, fmt: str, output: str | None, columns: Sequence[str]):
+    """Rows to --output (or stdout) in a store format; returns the ExportResult."""
+    from eventwire.store.export import BINARY_FORMATS, export_rows
+
+    if output is None or output == "-":
+        if fmt in BINARY_FORMATS:
+            raise CommandError(fmt, "writes a binary file: give --output PATH")
+        return export_rows(rows, fmt, sys.stdout, columns=columns)
+    return export_rows(rows, fmt, Path(output), columns=columns)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from eventwire.store.base import EVENT_COLUMNS
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CommandError("--from/--to", "the start date is after the end date")
+    if args.format == "parquet" and not args.output:
+        raise CommandError("parquet", "writes a binary file: give --output PATH")
+    with _open_db(args, must_exist=True) as store:
+        rows = store.query(_query_filter(args), limit=args.limit)
+    if args.format == "table":
+        from eventwire.render import render_store_events
+
+        ascii_only = not _can_print(sys.stdout, "\u2192\u2500")
+        text = render_store_events(rows, ascii_only=ascii_only and not args.output)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    result = _write_rows(rows, args.format, args.output, EVENT_COLUMNS)
+    if result.skipped:
+        sys.stderr.write(
+            f"{PROG}: note: {result.skipped} event{'s' if result.skipped != 1 else ''} "
+            "without coordinates left out of the GeoJSON\n"
+        )
+    if args.output:
+        sys.stderr.write(f"{PROG}: wrote {result.written} events to {args.output}\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from eventwire.store.base import TABLES
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        fmt = {"csv": "csv", "parquet": "parquet", "pq": "parquet"}.get(suffix, "jsonl")
+    with _open_db(args, must_exist=True) as store:
+        result = _write_rows(store.iter_table(args.table), fmt, args.output, TABLES[args.table])
+    if args.output != "-":
+        sys.stderr.write(f"{PROG}: wrote {result.written} {args.table} rows to {args.output}\n")
+    return 0
+
+
 def _subject(args: argparse.Namespace, err: BaseException) -> str:
     for note in getattr(err, "__notes__", ()):
         return note
@@ -245,6 +476,9 @@ def _describe(err: Exception) -> tuple[str | None, str]:
     if isinstance(err, IngestError):
         return err.source, err.reason
     if isinstance(err, ModelNotFound):
+        return None, str(err)
+    store = sys.modules.get("eventwire.store")
+    if store is not None and isinstance(err, store.StoreError):
         return None, str(err)
     if isinstance(err, OSError) and err.filename:
         return str(err.filename), err.strerror or str(err)

@@ -278,6 +278,7 @@ class EventStore(ABC):
 
     def _lock_writes(self) -> None:
         """Serialise writers across processes (PostgreSQL); a no-op where the file lock does."""
+        return None
 
     # --- SQL helpers -----------------------------------------------------------------------
 
@@ -392,7 +393,9 @@ class EventStore(ABC):
         status = "new"
         if stored:
             status = "replaced"
-            old = self._rows("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?", [meta.id])
+            old = self._rows(
+                "SELECT DISTINCT event_id FROM mentions WHERE article_id = ?", [meta.id]
+            )
             self._run("DELETE FROM mentions WHERE article_id = ?", [meta.id])
             self._run("DELETE FROM articles WHERE id = ?", [meta.id])
             for event_id in sorted(r["event_id"] for r in old):
@@ -562,4 +565,3 @@ class EventStore(ABC):
 def _translate(sql: str, placeholder: str) -> str:
     """``?`` placeholders to the driver's; the store's own SQL never has ``?`` in literals."""
     return sql.replace("?", placeholder)
-

@@ -289,6 +289,10 @@ def aggregate(event_id: str, rows: Sequence[Row]) -> dict[str, Any]:
     first = rows[0]
     actor, recipient = first.get("actor_country"), first.get("recipient_country")
     sides = [_oriented(r, actor, recipient) for r in rows]
+    actor_names = [r.get(f"{a}_name") for r, (a, _) in zip(rows, sides, strict=True)]
+    actor_sectors = [r.get(f"{a}_sector") for r, (a, _) in zip(rows, sides, strict=True)]
+    recipient_names = [r.get(f"{b}_name") for r, (_, b) in zip(rows, sides, strict=True)]
+    recipient_sectors = [r.get(f"{b}_sector") for r, (_, b) in zip(rows, sides, strict=True)]
 
     statuses = [r["status"] for r in rows]
     counts = Counter(statuses)
@@ -304,10 +308,8 @@ def aggregate(event_id: str, rows: Sequence[Row]) -> dict[str, Any]:
         for r in rows
     ]
     place = _most_common(place_keys)
-    coords = next(
-        (r for r, k in zip(rows, place_keys, strict=True) if k == place and r.get("lat") is not None),
-        None,
-    )
+    located = zip(rows, place_keys, strict=True)
+    coords = next((r for r, k in located if k == place and r.get("lat") is not None), None)
     state = [state_media_country(r) for r in rows]
     state_only = all(state) and len(set(state)) == 1 and state[0] != "?"
     firsts = [r for r in rows if r.get("article_ingested_at") is not None]
@@ -318,18 +320,12 @@ def aggregate(event_id: str, rows: Sequence[Row]) -> dict[str, Any]:
         "cameo": _most_common([r.get("cameo") for r in rows]),
         "reciprocal": any(bool(r.get("reciprocal")) for r in rows),
         "status": status,
-        "actor_name": _most_common([r.get(f"{a}_name") for r, (a, _) in zip(rows, sides, strict=True)]),
+        "actor_name": _most_common(actor_names),
         "actor_country": actor,
-        "actor_sector": _most_common(
-            [r.get(f"{a}_sector") for r, (a, _) in zip(rows, sides, strict=True)]
-        ),
-        "recipient_name": _most_common(
-            [r.get(f"{b}_name") for r, (_, b) in zip(rows, sides, strict=True)]
-        ),
+        "actor_sector": _most_common(actor_sectors),
+        "recipient_name": _most_common(recipient_names),
         "recipient_country": recipient,
-        "recipient_sector": _most_common(
-            [r.get(f"{b}_sector") for r, (_, b) in zip(rows, sides, strict=True)]
-        ),
+        "recipient_sector": _most_common(recipient_sectors),
         "date_value": value,
         "date_precision": precision,
         "place_name": place[0] if place else None,

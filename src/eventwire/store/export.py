@@ -62,19 +62,10 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from eventwire.store.base import EVENT_COLUMNS
+
 Row = Mapping[str, Any]
 Output = str | os.PathLike[str] | IO[str] | IO[bytes]
-
-# The columns of the spec's ``events`` table, in order; used when there are no rows to take
-# the header from.
-EVENT_COLUMNS: tuple[str, ...] = (
-    "id", "event_type", "mode", "cameo", "reciprocal", "status",
-    "actor_name", "actor_country", "actor_sector",
-    "recipient_name", "recipient_country", "recipient_sector",
-    "date_value", "date_precision", "place_name", "place_country", "lat", "lon", "geonameid",
-    "num_mentions", "num_articles", "num_sources", "state_media_only", "state_media_country",
-    "confidence", "first_article_id", "source_url", "first_seen",
-)  # fmt: skip
 
 # DuckDB types of the store's columns, for Parquet columns whose values are all missing.
 KNOWN_TYPES: dict[str, str] = {

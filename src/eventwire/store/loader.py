@@ -22,7 +22,7 @@ from eventwire.model import Analysis, Article
 from eventwire.pipeline import analyze_doc
 
 if TYPE_CHECKING:
-    from eventwire.store import EventStore
+    from eventwire.store.base import EventStore, IngestResult
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 BATCH_SIZE = 16
@@ -36,7 +36,7 @@ class LoadReport:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
-    mentions: int = 0  # event records extracted from the articles stored (new or replaced)
+    mentions: int = 0  # mentions stored by this run (of new and replaced articles)
     failures: list[tuple[Path, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -124,16 +124,15 @@ def _batches(files: Iterable[Path], size: int) -> Iterator[list[Path]]:
         yield batch
 
 
-def _count(report: LoadReport, analysis: Analysis, result: object) -> None:
-    status = getattr(result, "status", None)
-    if status == "new":
+def _count(report: LoadReport, result: IngestResult) -> None:
+    if result.status == "new":
         report.new += 1
-    elif status == "replaced":
+    elif result.status == "replaced":
         report.replaced += 1
     else:
         report.unchanged += 1
-    if status in ("new", "replaced"):
-        report.mentions += len(analysis.events)
+    if result.status in ("new", "replaced"):
+        report.mentions += result.mentions
 
 
 def _store_batch(
@@ -145,8 +144,8 @@ def _store_batch(
     except Exception:
         results = None
     if results is not None:
-        for (_, analysis, _), result in zip(items, results, strict=True):
-            _count(report, analysis, result)
+        for result in results:
+            _count(report, result)
         return
     for path, analysis, text in items:
         try:
@@ -155,7 +154,7 @@ def _store_batch(
             report.failed += 1
             report.failures.append((path, f"not stored: {_reason(err)}"))
         else:
-            _count(report, analysis, result)
+            _count(report, result)
 
 
 def ingest_paths(
