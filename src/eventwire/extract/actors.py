@@ -233,6 +233,16 @@ class _Coder:
         end = text_tokens[-1].idx + len(text_tokens[-1].text)
         return Actor(text=self.text[start:end], span=(start, end), **fields)
 
+    def _same_as(self, tokens: list[Token], earlier: Actor) -> Actor:
+        """A later mention of someone already coded ("Kim", "the governor")."""
+        return self._actor(
+            tokens,
+            name=earlier.name,
+            country=earlier.country,
+            sector=earlier.sector,
+            kind=earlier.kind,
+        )
+
     def _from_entry(self, tokens: list[Token], entry: Entry, country: str | None = None) -> Actor:
         return self._actor(
             tokens,
@@ -247,13 +257,7 @@ class _Coder:
         entry = self.kb.lookup(text)
         earlier = self._earlier_person(text)
         if earlier is not None and (entry is None or len(text.split()) == 1):
-            return self._actor(
-                phrase,
-                name=earlier.name,
-                country=earlier.country,
-                sector=earlier.sector,
-                kind="person",
-            )
+            return self._same_as(phrase, earlier)
         if entry is not None and entry.kind == "person":
             return self._from_entry(phrase, entry)
         role = None
@@ -300,13 +304,7 @@ class _Coder:
         earlier = self._earlier_person(text) if len(text.split()) == 1 and entry is None else None
         if earlier is not None:
             # "Beaune" after "Clement Beaune", whatever label the NER gave the surname
-            return self._actor(
-                phrase,
-                name=earlier.name,
-                country=earlier.country,
-                sector=earlier.sector,
-                kind="person",
-            )
+            return self._same_as(phrase, earlier)
         if ent.label_ == "NORP":
             # "a North Korean", "Russians": people of a country; as a modifier it only gives
             # the country of the phrase it modifies, which _role_actor handles.
@@ -315,10 +313,8 @@ class _Coder:
                 return None
             return self._actor(phrase, name=text, country=country, sector="CVL", kind="group")
         if entry is not None:
-            if entry.kind == "state" and ent.label_ in {"GPE"} and head.dep_ == "pobj":
-                # "in Russia", "to Moscow" are places unless the verb makes them a party;
-                # the event stage decides, so the mention is still recorded.
-                pass
+            # a state named as a place ("in Russia") is still recorded: the event stage
+            # decides whether the sentence makes it a party
             return self._from_entry(phrase, entry, country=self._modifier_country(head, phrase))
         if ent.label_ == "ORG":
             found = self._role(head)
@@ -344,13 +340,7 @@ class _Coder:
         if definite:
             earlier = self._earlier_role(lemma, country)
             if earlier is not None:
-                return self._actor(
-                    phrase,
-                    name=earlier.name,
-                    country=earlier.country,
-                    sector=earlier.sector,
-                    kind=earlier.kind,
-                )
+                return self._same_as(phrase, earlier)
         collective = head.tag_ in {"NNS", "NNPS"} or any(
             t.lower_ in {"both", "two", "all", "each"} or t.pos_ == "NUM" for t in phrase
         )

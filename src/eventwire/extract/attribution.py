@@ -144,12 +144,8 @@ def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
         clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "dobj"}]
         content: list[Token] = []
         if clauses:
+            # "said (that) ...", "reported the attack": the clause or object is the content
             for clause in clauses:
-                if clause.dep_ == "dobj" and not any(
-                    g.dep_ in {"relcl", "acl"} for g in clause.children
-                ):
-                    # "reported the attack": the object is what is reported
-                    pass
                 content.extend(clause.subtree)
         elif verb.dep_ in {"parataxis", "ccomp"} or any(
             c.dep_ == "ccomp" for c in verb.head.children if c is not verb
