@@ -103,6 +103,10 @@ def _np_tokens(head: Token) -> list[Token]:
     for tok in reversed(tokens):
         if tok.i == start - 1 or tok.i == start:
             start = tok.i
+    # "19:05 - Police": a dash or colon inside the run ends whatever came before it
+    for tok in head.doc[start : head.i]:
+        if tok.is_punct and tok.text in {"-", "–", "—", ":", "|"}:
+            start = tok.i + 1
     while start < head.i and head.doc[start].is_punct:
         start += 1
     return list(head.doc[start : head.i + 1])

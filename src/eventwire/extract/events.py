@@ -337,7 +337,7 @@ class _Builder:
         root = tok.sent.root
         subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if (
-            lower in PRONOUNS_PERSON
+            lower in PRONOUNS_PERSON | {"it", "its"}
             and subject is not None
             and subject.i < tok.i
             and subject.lower_ not in PRONOUNS_PERSON
