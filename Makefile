@@ -25,6 +25,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --shared $(SHARED)
+	$(BIN)/python benchmarks/store_query.py
 
 install: $(STAMP)
 

@@ -413,8 +413,20 @@ def _write_rows(rows, fmt: str, output: str | None, columns: Sequence[str]):
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from eventwire.model import EVENT_TYPES, SourceType, Status
     from eventwire.store.base import EVENT_COLUMNS
 
+    known = {
+        "--type": (args.event_type, EVENT_TYPES),
+        "--status": (args.status, Status.__args__),  # type: ignore[attr-defined]
+        "--source-type": (args.source_type, SourceType.__args__),  # type: ignore[attr-defined]
+    }
+    for option, (given, allowed) in known.items():
+        unknown = [v for v in given or () if v not in allowed]
+        if unknown:
+            raise CommandError(
+                option, f"unknown value {unknown[0]!r} (expected one of {', '.join(allowed)})"
+            )
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise CommandError("--from/--to", "the start date is after the end date")
     if args.format == "parquet" and not args.output:

@@ -163,11 +163,10 @@ def render_table(
 
 _STORE_COLUMNS = (
     _Column("#", 3),
-    _Column("EVENT", 13),
+    _Column("EVENT/STATUS", 13),
     _Column("ACTOR -> RECIPIENT", 0),
-    _Column("STATUS", 10),
     _Column("DATE/PLACE", 18),
-    _Column("REPORTED BY", 18),
+    _Column("REPORTED BY", 21),
     _Column("ID", 16),
 )
 
@@ -212,12 +211,12 @@ def _store_cells(index: int, row: dict, ascii_only: bool) -> list[list[str]]:
         country = row.get("state_media_country")
         reports.append(f"state media only{f' ({country})' if country else ''}")
     event = [str(row.get("event_type") or "-")] + ([f"({row['mode']})"] if row.get("mode") else [])
+    event.append(str(row.get("status") or "-"))
     when = [_store_date(row.get("date_value"), row.get("date_precision"))]
     return [
         [str(index)],
         event,
         [dyad],
-        [str(row.get("status") or "-")],
         when + ([place] if place else []),
         reports,
         [str(row.get("id") or "")],

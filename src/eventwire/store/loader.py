@@ -90,7 +90,8 @@ class _Progress:
         elapsed = max(time.perf_counter() - self.started, 1e-9)
         done = report.articles + report.failed
         line = (
-            f"ingest: {done} article{'s' if done != 1 else ''}, {report.mentions} events, "
+            f"ingest: {done} article{'s' if done != 1 else ''}, "
+            f"{report.mentions} event{'s' if report.mentions != 1 else ''}, "
             f"{report.articles / elapsed:.1f} articles/s"
         )
         if report.failed:
