@@ -49,6 +49,14 @@ MENTION_ARTICLE_COLUMNS = ("article_url", "article_title", "article_outlet", "ar
 # Mentions in a stable order: the article stored first, then position in the text.
 _MENTION_ORDER = "a.ingested_at, m.article_id, m.evidence_start, m.id"
 _EARTH_KM = 6371.0088
+_MAX_PARAMS = 4000  # bound parameters per statement (PostgreSQL allows 65535)
+# The mention columns an event's aggregates are computed from (and sorted by).
+_FACT_COLUMNS = tuple(
+    c
+    for c in MENTION_COLUMNS
+    if c in ("id", "evidence_start")
+    or not (c in ("event_id", "record") or c.endswith(("_text", "_start", "_end")))
+)
 
 
 class StoreError(Exception):
@@ -249,6 +257,21 @@ class EventStore(ABC):
     def __init__(self, url: str) -> None:
         self.url = url
         self._in_transaction = False
+        self._reset_pending()
+
+    def _reset_pending(self) -> None:
+        """Forget what the open write transaction has not written yet.
+
+        Rows are written in bulk by ``_flush`` (before commit, and before anything reads
+        them back): the new articles and mentions, and the rows of the events touched, which
+        are kept here as their mentions' facts in mention order (``_touched``; an empty list
+        is an event to delete), indexed by ``_key``.
+        """
+        self._pending: dict[str, list[dict[str, Any]]] = {"articles": [], "mentions": []}
+        self._pending_articles: set[str] = set()
+        self._touched: dict[str, list[dict[str, Any]]] = {}
+        self._touched_by_key: dict[tuple, list[str]] = {}
+        self._stored_touched: set[str] = set()  # touched events that have a row already
 
     # --- what a backend provides -----------------------------------------------------------
 
@@ -303,21 +326,24 @@ class EventStore(ABC):
             self._end_read()
         return None if row is None else row[0]
 
-    def _insert(self, table: str, row: Mapping[str, Any]) -> None:
+    def _insert_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert rows with multi-row VALUES statements (far fewer round trips than one
+        statement per row, which DuckDB in particular pays for)."""
         columns = TABLES[table]
-        self._run(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [row.get(c) for c in columns],
-        )
+        per_statement = max(1, _MAX_PARAMS // len(columns))
+        one = f"({', '.join('?' * len(columns))})"
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            self._run(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                + ", ".join([one] * len(chunk)),
+                [row.get(c) for row in chunk for c in columns],
+            )
 
-    def _upsert(self, table: str, row: Mapping[str, Any]) -> None:
-        columns = TABLES[table]
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-        self._run(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT (id) DO UPDATE SET {updates}",
-            [row.get(c) for c in columns],
-        )
+    def _delete_events(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _MAX_PARAMS):
+            chunk = ids[start : start + _MAX_PARAMS]
+            self._run(f"DELETE FROM events WHERE {_in('id', chunk)}", chunk)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -328,8 +354,10 @@ class EventStore(ABC):
         self._in_transaction = True
         try:
             yield
+            self._flush()
         except BaseException:
             self._in_transaction = False
+            self._reset_pending()
             self._rollback()
             raise
         self._in_transaction = False
@@ -381,7 +409,11 @@ class EventStore(ABC):
 
     def _ingest(self, analysis: Analysis, text: str, ingested_at: datetime) -> IngestResult:
         meta = analysis.article
-        stored = self._rows("SELECT extractor_version FROM articles WHERE id = ?", [meta.id])
+        if meta.id in self._pending_articles:
+            self._flush()
+        stored = self._rows(
+            "SELECT extractor_version, ingested_at FROM articles WHERE id = ?", [meta.id]
+        )
         if stored and stored[0]["extractor_version"] == analysis.extractor_version:
             rows = self._rows(
                 "SELECT event_id FROM mentions WHERE article_id = ? ORDER BY evidence_start, id",
@@ -393,22 +425,33 @@ class EventStore(ABC):
         status = "new"
         if stored:
             status = "replaced"
+            # The article keeps the time it was first stored, so its events keep their order.
+            ingested_at = stored[0]["ingested_at"] or ingested_at
+            self._flush()  # cached facts may include the mentions about to go
             old = self._rows(
                 "SELECT DISTINCT event_id FROM mentions WHERE article_id = ?", [meta.id]
             )
             self._run("DELETE FROM mentions WHERE article_id = ?", [meta.id])
             self._run("DELETE FROM articles WHERE id = ?", [meta.id])
             for event_id in sorted(r["event_id"] for r in old):
-                self._refresh_event(event_id)
-        self._insert(
-            "articles",
+                self._touch(event_id, self._load_facts(event_id), stored=True)
+        self._pending["articles"].append(
             {
                 **meta.model_dump(include=set(ARTICLE_COLUMNS)),
                 "text": text,
                 "extractor_version": analysis.extractor_version,
                 "ingested_at": ingested_at,
-            },
+            }
         )
+        self._pending_articles.add(meta.id)
+        outlet_key, outlet_state = _outlet_facts(meta.outlet) if meta.outlet else (None, None)
+        article_facts = {
+            "article_url": meta.url,
+            "article_outlet": meta.outlet,
+            "article_ingested_at": ingested_at,
+            "outlet_key": outlet_key,
+            "outlet_state_country": outlet_state,
+        }
         joined: list[str] = []
         seen: set[str] = set()
         for record in analysis.events:
@@ -416,65 +459,111 @@ class EventStore(ABC):
                 continue
             seen.add(record.id)
             mention = mention_row(record, meta.id)
-            mention["event_id"] = self._assign(mention)
-            self._insert("mentions", mention)
-            self._refresh_event(mention["event_id"])
-            joined.append(mention["event_id"])
+            event_id, is_new = self._assign(mention)
+            mention["event_id"] = event_id
+            if event_id not in self._touched:
+                self._touch(event_id, [] if is_new else self._load_facts(event_id), not is_new)
+            facts = self._touched[event_id]
+            facts.append({k: mention[k] for k in _FACT_COLUMNS} | article_facts)
+            facts.sort(key=_fact_order)
+            self._index(event_id)
+            self._pending["mentions"].append(mention)
+            joined.append(event_id)
         return IngestResult(meta.id, status, len(seen), list(dict.fromkeys(joined)))
 
-    def _assign(self, mention: Mapping[str, Any]) -> str:
-        """The id of the event a new mention joins, or a fresh id for a new event."""
+    def _touch(self, event_id: str, facts: list[dict[str, Any]], stored: bool) -> None:
+        self._touched[event_id] = facts
+        if stored:
+            self._stored_touched.add(event_id)
+        self._index(event_id)
+
+    def _index(self, event_id: str) -> None:
+        facts = self._touched[event_id]
+        if facts:
+            ids = self._touched_by_key.setdefault(_key(facts[0]), [])
+            if event_id not in ids:
+                ids.append(event_id)
+
+    def _assign(self, mention: Mapping[str, Any]) -> tuple[str, bool]:
+        """The event a new mention joins, or a fresh id for a new event (then True)."""
         actor, recipient = mention["actor_country"], mention["recipient_country"]
         if actor is not None:
             statuses = clusters.group_statuses(clusters.status_group(mention["status"]))
+            candidates = [
+                self._candidate(event_id, self._touched[event_id])
+                for event_id in self._touched_by_key.get(_key(mention), ())
+                if self._touched[event_id]
+            ]
             pair = "(actor_country = ? AND recipient_country IS NOT DISTINCT FROM ?)"
             params: list[Any] = [mention["event_type"], *statuses, actor, recipient]
             if recipient is not None:
                 pair = f"({pair} OR (actor_country = ? AND recipient_country = ?))"
                 params += [recipient, actor]
-            events = self._rows(
-                "SELECT id, event_type, status, reciprocal, actor_country, recipient_country,"
-                f" place_country FROM events WHERE event_type = ? AND {_in('status', statuses)}"
-                f" AND {pair}",
-                params,
-            )
-            if events:
-                ids = [e["id"] for e in events]
+            stored = [
+                e
+                for e in self._rows(
+                    "SELECT id, event_type, status, reciprocal, actor_country, recipient_country,"
+                    f" place_country FROM events WHERE event_type = ?"
+                    f" AND {_in('status', statuses)} AND {pair}",
+                    params,
+                )
+                if e["id"] not in self._touched
+            ]
+            if stored:
+                ids = [e["id"] for e in stored]
                 dates = self._rows(
                     "SELECT event_id, date_value, date_precision, date_inferred FROM mentions"
                     f" WHERE {_in('event_id', ids)}",
                     ids,
                 )
-                candidates = [
+                candidates += [
                     clusters.Candidate.from_rows(e, [d for d in dates if d["event_id"] == e["id"]])
-                    for e in events
+                    for e in stored
                 ]
-                chosen = clusters.choose_event(mention, candidates)
-                if chosen is not None:
-                    return chosen
-        return clusters.new_event_id(
-            mention,
-            lambda i: self._scalar("SELECT count(*) FROM events WHERE id = ?", [i]) > 0,
-        )
+            chosen = clusters.choose_event(mention, candidates)
+            if chosen is not None:
+                return chosen, False
+        new_id = clusters.new_event_id(mention, self._taken)
+        return new_id, new_id not in self._touched
 
-    def _refresh_event(self, event_id: str) -> None:
-        """Recompute an event's row from its mentions; delete it when none are left."""
+    def _taken(self, event_id: str) -> bool:
+        """Whether an event id is in use (an event about to be deleted frees its id)."""
+        if event_id in self._touched:
+            return bool(self._touched[event_id])
+        return bool(self._rows("SELECT id FROM events WHERE id = ?", [event_id]))
+
+    @staticmethod
+    def _candidate(event_id: str, facts: list[dict[str, Any]]) -> clusters.Candidate:
+        return clusters.Candidate.from_rows(clusters.aggregate(event_id, facts), facts)
+
+    def _load_facts(self, event_id: str) -> list[dict[str, Any]]:
+        """What an event's aggregates are computed from: its mentions with their articles'
+        url, outlet and time, in mention order."""
         rows = self._rows(
-            "SELECT m.*, a.url AS article_url, a.outlet AS article_outlet,"
-            " a.ingested_at AS article_ingested_at"
+            f"SELECT {', '.join('m.' + c for c in _FACT_COLUMNS)}, a.url AS article_url,"
+            " a.outlet AS article_outlet, a.ingested_at AS article_ingested_at"
             f" FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?"
             f" ORDER BY {_MENTION_ORDER}",
             [event_id],
         )
-        if not rows:
-            self._run("DELETE FROM events WHERE id = ?", [event_id])
-            return
         for row in rows:
             outlet = row.get("article_outlet")
             row["outlet_key"], row["outlet_state_country"] = (
                 _outlet_facts(outlet) if outlet else (None, None)
             )
-        self._upsert("events", clusters.aggregate(event_id, rows))
+        return rows
+
+    def _flush(self) -> None:
+        """Write what the transaction holds back: articles, mentions, the touched events."""
+        pending, touched, stored = self._pending, self._touched, self._stored_touched
+        self._reset_pending()
+        self._insert_many("articles", pending["articles"])
+        self._insert_many("mentions", pending["mentions"])
+        self._delete_events(sorted(stored))
+        self._insert_many(
+            "events",
+            [clusters.aggregate(i, facts) for i, facts in sorted(touched.items()) if facts],
+        )
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -559,6 +648,17 @@ class EventStore(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
+
+
+def _fact_order(row: Mapping[str, Any]) -> tuple:
+    """The SQL mention order (``_MENTION_ORDER``) in Python."""
+    return (row["article_ingested_at"], row["article_id"], row["evidence_start"], row["id"])
+
+
+def _key(mention: Mapping[str, Any]) -> tuple:
+    """What every mention of an event shares: type, status group, the pair of countries."""
+    pair = sorted((mention["actor_country"] or "", mention["recipient_country"] or ""))
+    return mention["event_type"], clusters.status_group(mention["status"]), *pair
 
 
 @lru_cache(maxsize=512)

@@ -266,7 +266,8 @@ def source_key(row: Row) -> str:
 
 def state_media_country(row: Row) -> str | None:
     """The country whose state media carry a mention: its attributed source when that is state
-    media, else its outlet when that is state media; None when neither is."""
+    media ("?" when the source's country is unknown), else its outlet when that is state media;
+    None when neither is."""
     if row.get("source_type") == "state_media":
         return row.get("source_country") or "?"
     return row.get("outlet_state_country")
@@ -312,7 +313,7 @@ def aggregate(event_id: str, rows: Sequence[Row]) -> dict[str, Any]:
     coords = next((r for r, k in located if k == place and r.get("lat") is not None), None)
     state = [state_media_country(r) for r in rows]
     state_only = all(state) and len(set(state)) == 1 and state[0] != "?"
-    firsts = [r for r in rows if r.get("article_ingested_at") is not None]
+    stored_at = [r["article_ingested_at"] for r in rows if r.get("article_ingested_at")]
     return {
         "id": event_id,
         "event_type": first["event_type"],
@@ -341,5 +342,5 @@ def aggregate(event_id: str, rows: Sequence[Row]) -> dict[str, Any]:
         "confidence": max(float(r.get("confidence") or 0.0) for r in rows),
         "first_article_id": first["article_id"],
         "source_url": first.get("article_url"),
-        "first_seen": min(r["article_ingested_at"] for r in firsts) if firsts else None,
+        "first_seen": min(stored_at) if stored_at else None,
     }

@@ -3,13 +3,13 @@ serialised with an advisory lock. The SQL is shared with DuckDB in ``base``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from eventwire.store.base import EventStore, StoreError
+from eventwire.store.base import TABLES, EventStore, StoreError
 
 # Arbitrary constant naming eventwire's advisory lock (taken per write transaction).
 _LOCK_KEY = 0x657677  # "evw"
@@ -60,6 +60,16 @@ class PostgresStore(EventStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._con.execute(sql, list(params))
 
+    def _insert_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        # psycopg pipelines executemany; that beats parsing huge multi-row statements.
+        if not rows:
+            return
+        columns = TABLES[table]
+        values = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
+        with self._con.cursor() as cur:
+            cur.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+
     def _begin(self) -> None:
         self._con.rollback()  # make sure no implicit read transaction is still open
 
@@ -78,7 +88,13 @@ class PostgresStore(EventStore):
     def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[dict]:
         # A connection of its own, so a server-side cursor can stay open across the store's
         # own commits.
-        with psycopg.connect(self.url, autocommit=False) as con:
+        try:
+            con = psycopg.connect(self.url, autocommit=False)
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot connect to PostgreSQL at {describe(self.url)}: {_one_line(exc)}"
+            ) from exc
+        with con:
             with con.cursor(name="eventwire_iter") as cur:
                 cur.itersize = batch
                 cur.execute(sql, list(params))
