@@ -209,8 +209,27 @@ def m(**kw: Any) -> dict[str, Any]:
 
 
 def cand(event_id: str = "e1", mentions: list[dict] | None = None, **kw: Any) -> cl.Candidate:
-    row = m(id=event_id, **kw)
+    """A stored event, told by another article ("b") than the mention ``m()`` comes from."""
+    row = m(id=event_id, **{"article_id": "b", **kw})
+    if mentions is not None:
+        mentions = [{**x, "article_id": "b"} for x in mentions]
     return cl.Candidate.from_rows(row, mentions if mentions is not None else [row])
+
+
+def test_an_article_never_tells_one_event_twice():
+    # the extractor already merged an article's own tellings; two of its mentions that look
+    # alike (a meeting on Wednesday, another on Thursday) are two events
+    assert cl.choose_event(m(article_id="b"), [cand()]) is None
+    assert cl.choose_event(m(article_id="c"), [cand()]) == "e1"
+
+
+def test_the_same_named_place_wins_over_the_nearest_date():
+    summit = cand("zz", date_value=date(2023, 9, 13), place_name="Vostochny Cosmodrome")
+    visit = cand("aa", date_value=date(2023, 9, 17), place_name=None)
+    undated_there = m(date_value=date(2023, 9, 17), date_inferred=True,
+                      place_name="Vostochny Cosmodrome")  # fmt: skip
+    assert cl.choose_event(undated_there, [visit, summit]) == "zz"
+    assert cl.choose_event(m(date_value=date(2023, 9, 17)), [visit, summit]) == "aa"
 
 
 def test_status_groups_merge_reports_with_assertions_only():

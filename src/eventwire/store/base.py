@@ -512,7 +512,8 @@ class EventStore(ABC):
             if stored:
                 ids = [e["id"] for e in stored]
                 dates = self._rows(
-                    "SELECT event_id, date_value, date_precision, date_inferred FROM mentions"
+                    "SELECT event_id, article_id, place_name, date_value, date_precision,"
+                    " date_inferred FROM mentions"
                     f" WHERE {_in('event_id', ids)}",
                     ids,
                 )

@@ -140,9 +140,12 @@ class Candidate:
     recipient_country: str | None
     place_country: str | None
     date: DateSpan | None  # best non-inferred date of its mentions
+    articles: frozenset[str] = frozenset()  # articles that already tell it
+    place_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_rows(cls, event: Row, mentions: Iterable[Row]) -> Candidate:
+        mentions = list(mentions)
         return cls(
             id=event["id"],
             event_type=event["event_type"],
@@ -152,6 +155,8 @@ class Candidate:
             recipient_country=event.get("recipient_country"),
             place_country=event.get("place_country"),
             date=_best_span([m for m in mentions if known_span(m) is not None]),
+            articles=frozenset(m["article_id"] for m in mentions if m.get("article_id")),
+            place_names=frozenset(m["place_name"] for m in mentions if m.get("place_name")),
         )
 
     def as_row(self) -> dict[str, Any]:
@@ -167,6 +172,9 @@ def matches(mention: Row, event: Candidate) -> bool:
     """Whether a mention may join an event (the rules in the module docstring)."""
     return (
         mention["event_type"] == event.event_type
+        # an article's own tellings of one event are already one mention: two mentions from
+        # one article are two events (a meeting on Wednesday, another on Saturday)
+        and mention.get("article_id") not in event.articles
         and status_group(mention["status"]) == status_group(event.status)
         and countries_match(mention, event.as_row())
         and dates_compatible(known_span(mention), event.date)
@@ -177,15 +185,17 @@ def matches(mention: Row, event: Candidate) -> bool:
 def choose_event(mention: Row, candidates: Iterable[Candidate]) -> str | None:
     """The id of the event a mention joins, or None when it starts a new one."""
     span = known_span(mention)
-    best: tuple[int, str] | None = None
+    best: tuple[bool, int, str] | None = None
     for event in candidates:
         if not matches(mention, event):
             continue
         gap = date_gap(span, event.date)
-        key = (gap if gap is not None else 1 << 30, event.id)
+        # the same named place first ("at the Vostochny cosmodrome"), then the nearest date
+        elsewhere = not (mention.get("place_name") and mention["place_name"] in event.place_names)
+        key = (elsewhere, gap if gap is not None else 1 << 30, event.id)
         if best is None or key < best:
             best = key
-    return None if best is None else best[1]
+    return None if best is None else best[2]
 
 
 def new_event_id(mention: Row, taken: Callable[[str], bool]) -> str:
