@@ -165,3 +165,22 @@ def test_records_validate_and_spans_point_at_the_text():
         for actor in (event.actor, event.recipient):
             if actor is not None:
                 assert text[actor.span[0] : actor.span[1]] == actor.text
+
+
+def test_a_sources_must_is_its_demand_of_the_subject():
+    event = one(events_of("Japan said on Monday that China must release the fishing crew."),
+                "REQUEST")
+    assert (event.actor.country, event.recipient.country) == ("JPN", "CHN")
+    # an unattributed "must" is the article's own comment, not anybody's demand
+    assert find(events_of("China must release the fishing crew."), "REQUEST") == []
+
+
+def test_a_vow_or_willingness_is_the_intent_with_the_vows_status():
+    threat = one(events_of("Iran's president vowed to retaliate against Israel."), "THREATEN")
+    assert (threat.actor.country, threat.recipient.country) == ("IRN", "ISR")
+    assert threat.status == "asserted"
+    # an announced retreat is CONCEDE in the codebook
+    offer = one(events_of("Serbia says it is willing to withdraw its police from Kosovo."),
+                "CONCEDE")
+    assert (offer.actor.country, offer.recipient.country) == ("SRB", "XKX")
+    assert offer.status == "reported"

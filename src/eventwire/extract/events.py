@@ -11,6 +11,7 @@ Negated events are dropped unless a source denies them. The same event told twic
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -110,6 +111,7 @@ RECIPROCAL_TYPES = {"CONSULT", "COOPERATE", "AGREE"}
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 PRONOUNS_OTHER = {"it", "its", "they", "them", "their", "we", "our", "i"}
+DEMAND_CONFIDENCE = 0.7  # "X said Y must ..." with no event word of its own
 COMMITMENT_CONFIDENCE = 0.75  # an explicit pledge or vow is a clear signal of its own
 # Verbs by which an actor commits itself to a future act: under them, the act is coded as the
 # manual's "intent" reading (a pledge of aid is AGREE, a vowed strike THREATEN).
@@ -122,6 +124,10 @@ COMMITMENT_VERBS = {
     "agree",
     "undertake",
     "commit",
+    # "is willing to withdraw", "is prepared to lift the ban": expressed willingness
+    "willing",
+    "ready",
+    "prepared",
 }
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 # Agents whose sector fits the event make a reading more credible.
@@ -426,7 +432,12 @@ class _Builder:
                 return candidate
         return actor
 
-    def verb_arguments(self, verb: Token, obj: Token | None) -> tuple[list[Actor], list[Actor]]:
+    def verb_arguments(
+        self, verb: Token, obj: Token | None, away: bool = False, own_forces: bool = False
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Actors and recipients of a verb trigger; with ``away`` (a withdrawal), the party
+        withdrawn from ("pulled out of Kosovo") is the recipient, and the actor's own forces
+        ("withdrew its police", "mobilized its reservists") are not."""
         passive = _is_passive(verb)
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if passive:
@@ -440,50 +451,52 @@ class _Builder:
             if owner is not None:
                 actors = [owner]
 
-        recipients: list[Actor] = []
+        own = {a.country for a in actors} if own_forces else set()
+
+        def others(found: list[Actor]) -> list[Actor]:
+            return [
+                r for r in found if r not in actors and (r.country is None or r.country not in own)
+            ]
+
+        for candidates in self._recipient_candidates(verb, obj, actors, passive, away, patient):
+            recipients = others(candidates())
+            if recipients:
+                return actors, recipients
+        return actors, []
+
+    def _recipient_candidates(
+        self,
+        verb: Token,
+        obj: Token | None,
+        actors: list[Actor],
+        passive: bool,
+        away: bool,
+        patient: Token | None,
+    ) -> Iterator[Callable[[], list[Actor]]]:
+        """Where a verb's recipient may be named, most telling first; each is looked at only
+        if the ones before it name nobody."""
         if passive and patient is not None and patient is not obj:
-            recipients = self.parties(patient)
-        if not recipients:
-            for child in verb.children:
-                if child.dep_ in {"dative", "iobj"}:
-                    recipients = (
-                        self._pobj_parties(child) if child.pos_ == "ADP" else self.parties(child)
-                    )
-                elif child.dep_ == "dobj" and child is not obj:
-                    recipients = self.parties(child)
-                if recipients:
-                    break
-        if not recipients:
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-                    if child.lower_ == "from" and not passive:
-                        continue
-                    recipients = self._pobj_parties(child)
-                    if recipients:
-                        break
-        if not recipients and obj is not None:
+            yield lambda: self.parties(patient)  # "Kim was given drones"
+        for child in verb.children:
+            if child.dep_ in {"dative", "iobj"}:
+                yield lambda c=child: self._pobj_parties(c) if c.pos_ == "ADP" else self.parties(c)
+            elif child.dep_ == "dobj" and child is not obj:
+                yield lambda c=child: self.parties(c)
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                if child.lower_ != "from" or passive or away:
+                    yield lambda c=child: self._pobj_parties(c)
+        if obj is not None:
             # the object itself when it is a party ("summoned the ambassador", "called in
             # ambassador Lu"), else a party inside it ("an invitation to visit North Korea")
             target = obj.head if obj.dep_ in {"compound", "amod"} else obj
             if obj.dep_ != "nsubjpass":
-                # ... but not the actor's own people ("mobilized its reservists")
-                own = {a.country for a in actors}
-                recipients = [
-                    p for p in self.parties(target) if p not in actors and p.country not in own
-                ]
-            if not recipients:
-                inner = self._actor_in_subtree(target, exclude=actors)
-                recipients = [inner] if inner is not None else []
-        if not recipients:
-            for child in verb.children:
-                if child.dep_ == "dobj":
-                    inner = self._actor_in_subtree(child, exclude=actors)
-                    if inner is not None:
-                        recipients = [inner]
-                        break
-        if not recipients:
-            recipients = self._complement_party(verb, actors)
-        return actors, [r for r in recipients if r not in actors]
+                yield lambda: self.parties(target)
+            yield lambda: _listed(self._actor_in_subtree(target, exclude=actors))
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                yield lambda c=child: _listed(self._actor_in_subtree(c, exclude=actors))
+        yield lambda: self._complement_party(verb, actors)
 
     def _threat_by_actor(self, verb: Token, actors: list[Actor]) -> bool:
         """ "X warned that it would strike" is a threat; "X warned that the toll might rise"
@@ -500,8 +513,14 @@ class _Builder:
     def _authorities_of(self, place: Place) -> Actor:
         assert place.span is not None and place.country is not None
         name = knowledge_base().country_name(place.country) or place.country
-        return Actor(text=place.text, name=name, country=place.country, sector="GOV",
-                     kind="state", span=place.span)
+        return Actor(
+            text=place.text,
+            name=name,
+            country=place.country,
+            sector="GOV",
+            kind="state",
+            span=place.span,
+        )
 
     def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
         """Whom a demand, threat or offer is aimed at, when it is only named inside what is
@@ -717,7 +736,12 @@ class _Builder:
             return []  # "shot down without warning"
         event_type, mode, committed = self.reading(trigger_tok, trigger, obj)
         if trigger_tok.pos_ in {"VERB", "AUX"}:
-            actors, recipients = self.verb_arguments(trigger_tok, obj)
+            actors, recipients = self.verb_arguments(
+                trigger_tok,
+                obj,
+                away=trigger.type == "RETREAT",
+                own_forces=trigger.type in {"RETREAT", "MOBILIZE"},
+            )
         else:
             actors, recipients = self.noun_arguments(trigger_tok, obj)
         attribution = attribution_for(
@@ -889,6 +913,27 @@ class _Builder:
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
                 return place
         return None
+
+
+def _demanded(tok: Token, builder: _Builder) -> tuple[Trigger, None] | None:
+    """ "Russia said Sudan must return the helicopter": whatever the verb, a named source's
+    "must" is its demand of the subject (REQUEST), made with the speaker as actor."""
+    if tok.pos_ != "VERB" or not builder._modal(tok, builder.cues.obligation_modals):
+        return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        return None
+    said = attribution_for(builder.ctx.attributions, tok.idx, tok.idx + len(tok))
+    if builder._speaker(said) is None:
+        return None  # an unattributed "must" is the article's own comment, not a demand
+    lexicon = builder.ctx.lexicon
+    demand = Trigger(lemma=tok.lemma_.lower(), pos="VERB", type="REQUEST", mode=None,
+                     object=None, cameo=lexicon.cameo_root("REQUEST"),
+                     confidence=DEMAND_CONFIDENCE)  # fmt: skip
+    return demand, None
+
+
+def _listed(actor: Actor | None) -> list[Actor]:
+    return [actor] if actor is not None else []
 
 
 def _content(obj: Token) -> set[int]:
@@ -1092,7 +1137,7 @@ def find_events(
             continue
         if tok.dep_ == "amod" and tok.pos_ == "VERB":
             continue  # "a globally condemned programme": a description, not an event
-        chosen = _choose_trigger(tok, ctx.lexicon)
+        chosen = _choose_trigger(tok, ctx.lexicon) or _demanded(tok, builder)
         if chosen is None:
             continue
         trigger, obj = chosen
