@@ -22,6 +22,7 @@ from eventwire.model import (
 )
 from eventwire.store import EventFilter, StoreError, open_store
 from eventwire.store import clusters as cl
+from eventwire.store.migrations import LATEST_VERSION
 
 # --- texts written for these tests: one summit told by three outlets ------------------------
 
@@ -350,11 +351,12 @@ def test_duckdb_urls_and_default_path(tmp_path, monkeypatch):
         assert s.stats()["events"] == 0
     assert (tmp_path / "other.duckdb").exists()
     with open_store(":memory:") as s:
-        assert s.stats()["schema_version"] == 1
+        assert s.stats()["schema_version"] == LATEST_VERSION
 
 
 def test_migrations_recorded_once_and_newer_schema_refused(store, store_url):
-    assert store.stats() == {"articles": 0, "mentions": 0, "events": 0, "schema_version": 1,
+    assert store.stats() == {"articles": 0, "mentions": 0, "events": 0,
+                             "schema_version": LATEST_VERSION,
                              "backend": store.backend}  # fmt: skip
     with store._transaction():
         store._run(

@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=cmd_demo)
     _add_store_commands(commands, common, model)
+    _add_serve_command(commands, common, model)
     return parser
 
 
@@ -465,6 +466,82 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = _write_rows(store.iter_table(args.table), fmt, args.output, TABLES[args.table])
     if args.output != "-":
         sys.stderr.write(f"{PROG}: wrote {result.written} {args.table} rows to {args.output}\n")
+    return 0
+
+
+# --- the web workbench --------------------------------------------------------------------------
+
+TOKEN_ENV = "EVENTWIRE_TOKEN"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 1-65535: {value!r}")
+    return number
+
+
+def _add_serve_command(commands, common: argparse.ArgumentParser, model) -> None:
+    serve = commands.add_parser(
+        "serve", parents=[common, model], help="browse, map and verify stored events in a browser",
+        description="Serve the web workbench (a page and a JSON API, schema at /openapi.json) "
+        "over a store. Read-only unless --allow-ingest is given.",
+    )
+    add = serve.add_argument
+    add("--db", metavar="URL",
+        help=f"a DuckDB file (default: ${DB_ENV}, else eventwire.duckdb here) "
+        "or postgresql://user@host/dbname")
+    add("--host", default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)")
+    add("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    add("--allow-ingest", action="store_true",
+        help="accept articles at POST /api/articles from clients that send the token")
+    add("--token", metavar="TOKEN",
+        help=f"the ingest token (default: ${TOKEN_ENV}, which other users cannot see in the "
+        "process list)")
+    serve.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    token = args.token or os.environ.get(TOKEN_ENV) or None
+    if args.allow_ingest and not token:
+        raise CommandError(
+            "--allow-ingest", f"needs a token: give --token TOKEN or set ${TOKEN_ENV}"
+        )
+    url = _db_url(args)
+    path = _duckdb_path(url)
+    if not args.allow_ingest and path is not None and not Path(path).exists():
+        raise CommandError(url, "no such database (store articles with 'eventwire ingest')")
+    import uvicorn
+
+    from eventwire.web import create_app
+
+    if args.allow_ingest:
+        from eventwire.nlp import load
+
+        load(args.model)  # a missing model is an error now, not on the first article
+    app = create_app(url, allow_ingest=args.allow_ingest, token=token, model=args.model)
+    try:
+        with app.state.store.use():  # a bad URL or database is one error before serving
+            pass
+    except Exception as err:
+        err.add_note(_shown_url(url))
+        raise
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    mode = "ingest enabled" if args.allow_ingest else "read-only"
+    sys.stderr.write(
+        f"{PROG}: serving {_shown_url(url)} ({mode}) at http://{host}:{args.port}/ "
+        "(Ctrl-C stops)\n"
+    )
+    if args.host not in LOOPBACK:
+        sys.stderr.write(
+            f"{PROG}: note: listening on {args.host}: other machines can read the events\n"
+        )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 

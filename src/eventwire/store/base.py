@@ -20,7 +20,7 @@ from eventwire.store.migrations import LATEST_VERSION, MIGRATIONS_TABLE, pending
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "id", "url", "title", "outlet", "published", "language", "source", "text",
-    "extractor_version", "ingested_at",
+    "extractor_version", "ingested_at", "analysis",
 )  # fmt: skip
 MENTION_COLUMNS: tuple[str, ...] = (
     "id", "article_id", "event_id", "event_type", "mode", "cameo", "reciprocal", "status",
@@ -412,9 +412,16 @@ class EventStore(ABC):
         if meta.id in self._pending_articles:
             self._flush()
         stored = self._rows(
-            "SELECT extractor_version, ingested_at FROM articles WHERE id = ?", [meta.id]
+            "SELECT extractor_version, ingested_at, analysis IS NULL AS bare FROM articles"
+            " WHERE id = ?",
+            [meta.id],
         )
         if stored and stored[0]["extractor_version"] == analysis.extractor_version:
+            if stored[0]["bare"]:  # stored before the store kept analyses
+                self._run(
+                    "UPDATE articles SET analysis = ? WHERE id = ?",
+                    [analysis.model_dump_json(), meta.id],
+                )
             rows = self._rows(
                 "SELECT event_id FROM mentions WHERE article_id = ? ORDER BY evidence_start, id",
                 [meta.id],
@@ -441,6 +448,7 @@ class EventStore(ABC):
                 "text": text,
                 "extractor_version": analysis.extractor_version,
                 "ingested_at": ingested_at,
+                "analysis": analysis.model_dump_json(),
             }
         )
         self._pending_articles.add(meta.id)
@@ -589,6 +597,31 @@ class EventStore(ABC):
         where, params = filter_sql(f)
         return int(self._scalar(f"SELECT count(*) FROM events{where}", params))
 
+    def aggregate(self, f: EventFilter | None, columns: Sequence[str]) -> list[dict[str, Any]]:
+        """How many events match a filter per combination of values of some events columns:
+        rows of those columns plus "events", in no particular order."""
+        unknown = [c for c in columns if c not in EVENT_COLUMNS]
+        if unknown or not columns:
+            raise ValueError(f"cannot group events by {unknown or 'nothing'}")
+        where, params = filter_sql(f)
+        names = ", ".join(columns)
+        rows = self._rows(
+            f"SELECT {names}, count(*) AS events FROM events{where} GROUP BY {names}", params
+        )
+        for row in rows:
+            row["events"] = int(row["events"])
+        return rows
+
+    def reach(self, f: EventFilter | None = None) -> dict[str, int]:
+        """The mentions of the events that match a filter, and the articles they are in."""
+        where, params = filter_sql(f)
+        row = self._rows(
+            "SELECT count(*) AS mentions, count(DISTINCT article_id) AS articles FROM mentions"
+            f" WHERE event_id IN (SELECT id FROM events{where})",
+            params,
+        )[0]
+        return {"mentions": int(row["mentions"]), "articles": int(row["articles"])}
+
     def mentions(self, event_id: str) -> list[dict[str, Any]]:
         """An event's mentions, each with its article's url, title, outlet and date."""
         cols = ", ".join(f"m.{c}" for c in MENTION_COLUMNS)
@@ -620,6 +653,29 @@ class EventStore(ABC):
             [article_id],
         )
         return {**rows[0], "mentions": mentions}
+
+    def stored_ids(self, ids: Iterable[str], extractor_version: str) -> set[str]:
+        """Those of ``ids`` whose articles are stored whole (analysis kept) by
+        ``extractor_version``: what a bulk ingest may skip without parsing them again."""
+        wanted = list(dict.fromkeys(ids))
+        if self._pending_articles:
+            self._flush()
+        found: set[str] = set()
+        for start in range(0, len(wanted), _MAX_PARAMS):
+            chunk = wanted[start : start + _MAX_PARAMS]
+            found.update(
+                r["id"]
+                for r in self._rows(
+                    f"SELECT id FROM articles WHERE {_in('id', chunk)}"
+                    " AND extractor_version = ? AND analysis IS NOT NULL",
+                    [*chunk, extractor_version],
+                )
+            )
+        return found
+
+    def has_article(self, article_id: str, extractor_version: str) -> bool:
+        """Whether an article is stored whole by ``extractor_version`` (see ``stored_ids``)."""
+        return bool(self.stored_ids([article_id], extractor_version))
 
     def iter_table(self, name: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Every row of "articles", "mentions" or "events", ordered by id, fetched in batches."""

@@ -115,8 +115,12 @@ _V1 = (
     "CREATE INDEX events_lat_idx ON events (lat)",
 )
 
+# The article view shows everything extracted, not only the events: keep the whole analysis.
+_V2 = ("ALTER TABLE articles ADD COLUMN analysis TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, mentions and events, with indexes for the query filters", _V1),
+    Migration(2, "articles.analysis: the article's whole analysis as JSON", _V2),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
