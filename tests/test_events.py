@@ -184,3 +184,11 @@ def test_a_vow_or_willingness_is_the_intent_with_the_vows_status():
                 "CONCEDE")
     assert (offer.actor.country, offer.recipient.country) == ("SRB", "XKX")
     assert offer.status == "reported"
+
+
+def test_several_subjects_of_a_one_sided_event_are_one_record_each():
+    text = "Serbian students and Albanian farmers protested in Brussels on Friday."
+    events = find(events_of(text), "PROTEST")
+    # each group protests (against the authorities where it happens), not against the other
+    assert sorted(e.actor.country for e in events) == ["ALB", "SRB"]
+    assert {e.recipient.country for e in events} == {"BEL"}

@@ -275,6 +275,15 @@ def test_dates_within_a_day_or_unknown_or_inferred_are_compatible():
     assert cl.choose_event(m(), [cand(mentions=inferred_only)]) == "e1"
 
 
+def test_places_far_apart_in_one_country_are_two_events():
+    paris = cand(place_name="Paris", lat=48.86, lon=2.35, recipient_country="FRA")
+    marseille = m(place_name="Marseille", lat=43.30, lon=5.37, recipient_country="FRA")
+    assert cl.choose_event(marseille, [paris]) is None
+    # the same place named at another grain (a suburb, a region centre) is one event
+    assert cl.choose_event({**marseille, "lat": 48.80, "lon": 2.13}, [paris]) == "e1"
+    assert cl.choose_event({**marseille, "lat": None, "lon": None}, [paris]) == "e1"
+
+
 def test_places_compatible_when_same_country_or_unknown():
     assert cl.choose_event(m(place_country=None), [cand()]) == "e1"
     assert cl.choose_event(m(), [cand(place_country=None)]) == "e1"

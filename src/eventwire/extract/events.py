@@ -139,6 +139,8 @@ SECTOR_AFFINITY = {
     "PROTEST": {"CVL", "OPP", "EDU", "LAB"},
     "SANCTION": {"GOV"},
 }
+# Events that parties do together: several subjects are the parties to one another.
+JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "REJECT"}
 # Cooperation told in the future tense is coded as AGREE (PLOVER manual, AGREE).
 COOPERATIVE_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # Events whose agent is never the one who reports them ("the ministry said 29 were killed").
@@ -760,9 +762,9 @@ class _Builder:
                 actors = [source]
         if not actors and not (event_type in UNSPOKEN_TYPES and recipients):
             return []  # an unknown perpetrator is kept only where the victim is known
-        if len(actors) > 1 and not recipients:
+        if len(actors) > 1 and not recipients and event_type in JOINT_TYPES:
             # "Putin and Kim met", "leaders of A, B and C signed": the first party named with
-            # each of the others
+            # each of the others; "teachers and dock workers marched" is one record each
             actors, recipients = actors[:1], actors[1:]
         if (
             event_type == "MOBILIZE"

@@ -30,7 +30,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "date_value", "date_precision", "date_text", "date_inferred",
     "place_text", "place_name", "place_country", "lat", "lon", "geonameid",
     "source", "source_type", "source_country",
-    "evidence_start", "evidence_end", "evidence_text", "confidence", "record",
+    "evidence_start", "evidence_end", "evidence_text", "confidence", "record", "place_feature",
 )  # fmt: skip
 EVENT_COLUMNS: tuple[str, ...] = (
     "id", "event_type", "mode", "cameo", "reciprocal", "status",
@@ -222,6 +222,7 @@ def mention_row(event: Event, article_id: str) -> dict[str, Any]:
         "lat": where.lat if where else None,
         "lon": where.lon if where else None,
         "geonameid": where.geonameid if where else None,
+        "place_feature": where.feature if where else None,
         "source": who.source if who else None,
         "source_type": who.source_type if who else None,
         "source_country": who.country if who else None,
@@ -520,8 +521,8 @@ class EventStore(ABC):
             if stored:
                 ids = [e["id"] for e in stored]
                 dates = self._rows(
-                    "SELECT event_id, article_id, place_name, date_value, date_precision,"
-                    " date_inferred FROM mentions"
+                    "SELECT event_id, article_id, place_name, place_feature, lat, lon,"
+                    " date_value, date_precision, date_inferred FROM mentions"
                     f" WHERE {_in('event_id', ids)}",
                     ids,
                 )

@@ -24,6 +24,7 @@ the smaller id).
 from __future__ import annotations
 
 import calendar
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -128,6 +129,36 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+# Two mentions placed further apart than this tell two events (a march in Marseille, tear gas
+# in Paris); closer, they may name one place at different grains (a cosmodrome, its region).
+SAME_PLACE_KM = 250.0
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)  # fmt: skip
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def points_compatible(point: tuple[float, float] | None, points: frozenset) -> bool:
+    if point is None or not points:
+        return True
+    return min(km_between(point, p) for p in points) <= SAME_PLACE_KM
+
+
+AREA_FEATURES = {"country", "region", "state", "province", "area", "continent", "sea", "water"}
+
+
+def _point(row: Row) -> tuple[float, float] | None:
+    """Where a mention is placed, when its place is a point (a city or a site, not an area)."""
+    lat, lon = row.get("lat"), row.get("lon")
+    if lat is None or lon is None or row.get("place_feature") in AREA_FEATURES:
+        return None
+    return float(lat), float(lon)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A stored event as the matcher sees it."""
@@ -142,6 +173,7 @@ class Candidate:
     date: DateSpan | None  # best non-inferred date of its mentions
     articles: frozenset[str] = frozenset()  # articles that already tell it
     place_names: frozenset[str] = frozenset()
+    points: frozenset[tuple[float, float]] = frozenset()  # where its mentions are placed
 
     @classmethod
     def from_rows(cls, event: Row, mentions: Iterable[Row]) -> Candidate:
@@ -157,6 +189,7 @@ class Candidate:
             date=_best_span([m for m in mentions if known_span(m) is not None]),
             articles=frozenset(m["article_id"] for m in mentions if m.get("article_id")),
             place_names=frozenset(m["place_name"] for m in mentions if m.get("place_name")),
+            points=frozenset(p for m in mentions if (p := _point(m)) is not None),
         )
 
     def as_row(self) -> dict[str, Any]:
@@ -179,6 +212,7 @@ def matches(mention: Row, event: Candidate) -> bool:
         and countries_match(mention, event.as_row())
         and dates_compatible(known_span(mention), event.date)
         and places_compatible(mention.get("place_country"), event.place_country)
+        and points_compatible(_point(mention), event.points)
     )
 
 

@@ -118,9 +118,14 @@ _V1 = (
 # The article view shows everything extracted, not only the events: keep the whole analysis.
 _V2 = ("ALTER TABLE articles ADD COLUMN analysis TEXT",)
 
+# Whether a mention's place is a point (a city, a site) or an area (a region, a country): two
+# points far apart are two events, an area fits the points inside it.
+_V3 = ("ALTER TABLE mentions ADD COLUMN place_feature TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, mentions and events, with indexes for the query filters", _V1),
     Migration(2, "articles.analysis: the article's whole analysis as JSON", _V2),
+    Migration(3, "mentions.place_feature: city, site, region, country", _V3),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
