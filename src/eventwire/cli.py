@@ -269,6 +269,42 @@ def _count(value: str) -> int:
     return number
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1: {value!r}")
+    return number
+
+
+SOURCE_FORMATS = ("auto", "folder", "text", "html", "jsonl", "feed", "warc")
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    """--format and the JSONL field names, shared by ingest and bench."""
+    add = parser.add_argument
+    add("--format", choices=SOURCE_FORMATS, default="auto",
+        help="how to read each PATH (default auto: by file name, else by content)")
+    fields = (("text", "plain text"), ("html", "HTML page"), ("title", "title"), ("url", "URL"),
+              ("published", "publication date"), ("outlet", "outlet name"))
+    for name, what in fields:
+        add(f"--{name}-field", metavar="F", help=f"JSONL: the field with the article's {what} "
+            f"(default {name!r})" + ("; a dotted name (meta.body) reaches into nested objects"
+                                     if name == "text" else ""))
+    add("--id-field", metavar="F",
+        help="JSONL: a field with the article's id (default: a hash of text and url)")
+
+
+def _field_map(args: argparse.Namespace):
+    from eventwire.ingest.sources import FieldMap
+
+    names = ("text", "html", "title", "url", "published", "outlet", "id")
+    given = {n: getattr(args, f"{n}_field", None) for n in names}
+    return FieldMap(**{n: v for n, v in given.items() if v})
+
+
 def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> None:
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument(
@@ -279,15 +315,56 @@ def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> Non
 
     ingest = commands.add_parser(
         "ingest", parents=[common, model, db], help="extract articles and store their events",
-        description="Read .txt/.html files (folders recursively), extract their events and "
-        "store them. Articles already stored are left unchanged.",
+        description="Read articles from files and folders (.txt, .html), JSONL, RSS/Atom feeds "
+        "and WARC archives, extract their events and store them, a batch per transaction. "
+        "Articles already stored are not parsed again, so running the same command after an "
+        "interruption resumes where it stopped.",
     )
-    ingest.add_argument("paths", metavar="PATH", nargs="+", help="an article file or a folder")
+    ingest.add_argument("paths", metavar="PATH", nargs="*",
+                        help="a file (article, JSONL, feed, WARC) or a folder")
     ingest.add_argument(
         "--published", type=_iso_date, metavar="YYYY-MM-DD",
-        help="publication date of every article (wins over the page's own)",
+        help="publication date of the articles that give none of their own",
     )
+    _add_source_options(ingest)
+    add = ingest.add_argument
+    add("--workers", type=_positive, metavar="N",
+        help=f"worker processes (default: the number of cores, {os.cpu_count() or 1} here)")
+    add("--batch-size", type=_positive, default=32, metavar="N",
+        help="articles parsed together and stored in one transaction (default 32)")
+    add("--rejects", metavar="FILE",
+        help="list every input that is not an article, with the reason, in FILE (JSONL)")
+    add("--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show articles, events and articles/s on stderr (default: on a terminal only)")
+    add("--engine", choices=("local", "ray"), default="local",
+        help="local: worker processes on this machine (default); ray: a Ray cluster "
+        "(needs eventwire[ray])")
+    add("--address", metavar="ADDR",
+        help="the Ray cluster to use (default: start a local Ray instance)")
+    add("--out", metavar="DIR", help="with --engine ray: the folder to write Parquet partitions to")
+    add("--from-parquet", metavar="DIR",
+        help="store the Parquet partitions that --engine ray wrote to DIR (no PATH)")
     ingest.set_defaults(handler=cmd_ingest)
+
+    bench = commands.add_parser(
+        "bench", parents=[common, model], help="measure extraction speed against bare spaCy",
+        description="Time the full pipeline (analysis and storing, local engine) and bare "
+        "nlp.pipe with the same model and components over the same texts, in one run; print "
+        "articles/s and words/s of both, their ratio and the peak memory of each worker.",
+    )
+    bench.add_argument("paths", metavar="CORPUS", nargs="+",
+                       help="a folder or file of articles, in any format ingest reads")
+    _add_source_options(bench)
+    add = bench.add_argument
+    add("--workers", type=_positive, metavar="N", help="worker processes (default: the cores)")
+    add("--limit", type=_positive, metavar="N", help="use the first N articles only")
+    add("--batch-size", type=_positive, default=32, metavar="N",
+        help="articles per nlp.pipe call (default 32)")
+    add("--no-store", dest="store", action="store_false",
+        help="time the analysis only, without storing the events")
+    add("--repeat", type=_positive, default=1, metavar="N",
+        help="run both N times, alternately, and keep the fastest of each (default 1)")
+    bench.set_defaults(handler=cmd_bench)
 
     query = commands.add_parser(
         "query", parents=[common, db], help="read stored events, filtered",
@@ -371,23 +448,65 @@ def _open_db(args: argparse.Namespace, *, must_exist: bool):
         raise
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from eventwire.nlp import load
-    from eventwire.store.loader import ingest_paths
+SHOWN_REJECTS = 20
 
-    load(args.model)  # a missing model is one error, not one per file
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.engine == "ray" or args.from_parquet:
+        from eventwire.scale.ray_engine import ray_ingest_command
+
+        return ray_ingest_command(args)
+    if not args.paths:
+        raise CommandError("ingest", "give at least one PATH (or --from-parquet DIR)")
+    from eventwire import nlp
+    from eventwire.scale.runner import LoadReport, default_workers, run_ingest
+
+    workers = args.workers or default_workers()
+    if workers == 1:
+        nlp.load(args.model)  # a missing model is one error, not one per batch
+    else:
+        nlp.resolve_model_name(args.model)  # the workers load it
+    report = LoadReport()
     with _open_db(args, must_exist=False) as store:
-        report = ingest_paths(
-            store, [Path(p) for p in args.paths], published=args.published,
-            model=args.model, progress=None,
-        )
-    for path, reason in report.failures:
-        sys.stderr.write(f"{PROG}: skipped: {_one_line(str(path))}: {_one_line(reason)}\n")
+        try:
+            run_ingest(
+                store, [Path(p) for p in args.paths], fmt=args.format, fields=_field_map(args),
+                published=args.published, model=args.model, workers=workers,
+                batch_size=args.batch_size, rejects=Path(args.rejects) if args.rejects else None,
+                progress=args.progress, report=report,
+            )
+        except KeyboardInterrupt:
+            sys.stderr.write(
+                f"\n{PROG}: interrupted: {report.summary()}; run the same command again to "
+                "resume\n"
+            )
+            return 130
+    for source, reason in report.failures[:SHOWN_REJECTS]:
+        sys.stderr.write(f"{PROG}: skipped: {_one_line(str(source))}: {_one_line(reason)}\n")
+    if report.failed > SHOWN_REJECTS:
+        where = f"listed in {args.rejects}" if args.rejects else "give --rejects FILE to list them"
+        sys.stderr.write(f"{PROG}: ... and {report.failed - SHOWN_REJECTS} more ({where})\n")
     where = _shown_url(_db_url(args))
     sys.stdout.write(f"{report.summary()} -> {where}\n")
     if report.articles == 0:
-        reason = "no article could be read" if report.failed else "no .txt or .html files found"
+        reason = "no article could be read" if report.failed else "no articles found"
         raise CommandError(" ".join(args.paths), reason)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eventwire import nlp
+    from eventwire.scale.bench import run_bench
+
+    nlp.resolve_model_name(args.model)
+    report = run_bench(
+        [Path(p) for p in args.paths], fmt=args.format, fields=_field_map(args),
+        workers=args.workers, limit=args.limit, model=args.model, batch_size=args.batch_size,
+        store=args.store, repeat=args.repeat,
+    )
+    if report.articles == 0:
+        raise CommandError(" ".join(args.paths), "no articles found")
+    sys.stdout.write(report.text())
     return 0
 
 

@@ -1,0 +1,245 @@
+"""The local engine: batches of articles analysed by a pool of worker processes on this machine.
+
+Each worker loads the model once, in the pool initializer, and runs ``analyze_batch`` (one
+``nlp.pipe`` call per batch). Results come back in input order. At most ``max_in_flight``
+batches (default two per worker) are read ahead of the results the caller has taken, so memory
+stays flat however long the input is. Workers ignore Ctrl-C: the parent stops them, and a
+worker that dies (killed, out of memory) stops the run with ``BrokenProcessPool`` instead of
+hanging it; either way only the batches in flight are lost.
+
+``workers=1`` runs everything in this process, with no pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
+from typing import Any, TypeVar
+
+from eventwire.ingest.sources import Rejected
+from eventwire.model import Analysis, Article
+from eventwire.scale import work
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Worker-process state, set by the pool initializer.
+_MODEL: str | None = None
+_INIT_ERROR: BaseException | None = None
+
+
+def default_workers() -> int:
+    """The number of worker processes when none is given: the machine's cores."""
+    return os.cpu_count() or 1
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory so far, in bytes (0 where the system won't say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # Linux counts in KiB
+
+
+def _watch(parent: int) -> None:
+    """End this worker when the process that started the pool is gone (killed with SIGKILL,
+    say): its workers would otherwise wait for work forever, each holding a model."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:
+            pass
+
+
+def _init_worker(model: str | None, parent: int) -> None:
+    global _MODEL, _INIT_ERROR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    threading.Thread(target=_watch, args=(parent,), name="eventwire-watch", daemon=True).start()
+    _MODEL = model
+    try:
+        work.warm_up(model)
+    except BaseException as err:  # reported with the first task, not by a broken pool
+        _INIT_ERROR = err
+
+
+def _analyze_task(articles: list[Article]) -> tuple[int, int, list[Analysis | Rejected]]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
+    results = work.analyze_batch(articles, _MODEL)
+    return os.getpid(), peak_rss(), results
+
+
+def _parse_task(texts: list[str]) -> tuple[int, int, int]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
+    tokens = work.parse_batch(texts, _MODEL)
+    return os.getpid(), peak_rss(), tokens
+
+
+def _ready_task(_: int) -> tuple[int, int, None]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
+    time.sleep(0.05)  # long enough for the other ready workers to take a task too
+    return os.getpid(), peak_rss(), None
+
+
+def _components_task() -> tuple[int, int, list[str]]:
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
+    from eventwire import nlp
+
+    return os.getpid(), peak_rss(), list(nlp.load(_MODEL).pipe_names)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Not fork: the parent may hold database connections and threads. The fork server
+    # imports spaCy and eventwire once; each worker then starts from that copy.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["eventwire.scale.work"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class LocalEngine:
+    """A pool of ``workers`` processes with the model loaded in each (``workers=1``: this
+    process). Use it as a context manager; ``rss`` maps each worker ("main" in-process) to its
+    peak resident memory in bytes, as last reported."""
+
+    def __init__(
+        self,
+        workers: int,
+        model: str | None = None,
+        *,
+        max_in_flight: int | None = None,
+        rss: dict[str, int] | None = None,
+    ) -> None:
+        self.workers = max(1, int(workers))
+        self.model = model
+        self.max_in_flight = max(1, max_in_flight or 2 * self.workers)
+        self.rss: dict[str, int] = rss if rss is not None else {}
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        if self.workers > 1:
+            from eventwire.nlp import resolve_model_name
+
+            # Named here: a worker's environment is the fork server's, fixed when it started.
+            model = resolve_model_name(self.model)
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(model, os.getpid()),
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(wait=exc[0] is None)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` kills them without finishing the batches in flight."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if not wait:
+            # ProcessPoolExecutor (before Python 3.14) cannot kill its workers; without this an
+            # interrupted run would wait for every running batch to finish before exiting.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        pool.shutdown(wait=wait, cancel_futures=True)
+
+    def warm(self, timeout: float = 600.0) -> None:
+        """Wait until every worker has loaded the model (so that timings leave start-up out)."""
+        if self._pool is None:
+            work.warm_up(self.model)
+            self.rss["main"] = peak_rss()
+            return
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.workers and time.monotonic() < deadline:
+            ready.update(pid for pid, _, _ in self._pool.map(_ready_task, range(self.workers)))
+
+    def components(self) -> list[str]:
+        """The names of the pipeline's components, as the workers loaded it."""
+        if self._pool is None:
+            from eventwire import nlp
+
+            return list(nlp.load(self.model).pipe_names)
+        return self._pool.submit(_components_task).result()[2]
+
+    def analyze(self, batches: Iterable[list[Article]]) -> Iterator[list[Analysis | Rejected]]:
+        """``analyze_batch`` over each batch, results in input order."""
+        if self._pool is None:
+            for batch in batches:
+                results = work.analyze_batch(batch, self.model)
+                self.rss["main"] = peak_rss()
+                yield results
+            return
+        yield from self._ordered(_analyze_task, batches)
+
+    def parse(self, batches: Iterable[list[str]]) -> Iterator[int]:
+        """Bare ``nlp.pipe`` over each batch of texts; yields token counts in input order."""
+        if self._pool is None:
+            for texts in batches:
+                tokens = work.parse_batch(texts, self.model)
+                self.rss["main"] = peak_rss()
+                yield tokens
+            return
+        yield from self._ordered(_parse_task, batches)
+
+    def _ordered(self, task: Callable[[T], tuple[int, int, R]], items: Iterable[T]) -> Iterator[R]:
+        assert self._pool is not None, "use the engine as a context manager"
+        pending: deque[Future[Any]] = deque()
+        source = iter(items)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.max_in_flight:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                else:
+                    pending.append(self._pool.submit(task, item))
+            if not pending:
+                return
+            pid, rss, result = pending.popleft().result()
+            self.rss[f"worker-{pid}"] = max(rss, self.rss.get(f"worker-{pid}", 0))
+            yield result
+
+
+def run_local(
+    batches: Iterable[list[Article]],
+    *,
+    workers: int | None = None,
+    model: str | None = None,
+    max_in_flight: int | None = None,
+    rss: dict[str, int] | None = None,
+) -> Iterator[list[Analysis | Rejected]]:
+    """Analyse batches of articles with ``workers`` processes (default: the machine's cores);
+    yields each batch's results in input order. An input of a single batch is analysed in
+    this process: starting workers would take longer than the work. ``rss`` (optional) is
+    filled with each worker's peak resident memory in bytes."""
+    count = default_workers() if workers is None else max(1, workers)
+    source: Iterator[list[Article]] = iter(batches)
+    ahead = [b for b in (next(source, None), next(source, None)) if b is not None]
+    if not ahead:
+        return
+    if len(ahead) < 2:
+        count = 1
+    source = chain(ahead, source)
+    with LocalEngine(count, model, max_in_flight=max_in_flight, rss=rss) as engine:
+        yield from engine.analyze(source)
