@@ -29,6 +29,7 @@ from eventwire.ingest.sources import FieldMap, Rejected, iter_sources
 from eventwire.model import Analysis, Article
 from eventwire.scale.local import default_workers, run_local
 from eventwire.store.loader import LoadReport as _LoaderReport
+from eventwire.store.loader import count_result as _count
 
 if TYPE_CHECKING:
     from eventwire.store.base import EventStore, IngestResult
@@ -169,17 +170,6 @@ class _RejectsFile:
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
-
-
-def _count(report: LoadReport, result: IngestResult) -> None:
-    if result.status == "new":
-        report.new += 1
-    elif result.status == "replaced":
-        report.replaced += 1
-    else:
-        report.unchanged += 1
-    if result.status in ("new", "replaced"):
-        report.mentions += result.mentions
 
 
 def _store(

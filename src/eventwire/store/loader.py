@@ -125,7 +125,8 @@ def _batches(files: Iterable[Path], size: int) -> Iterator[list[Path]]:
         yield batch
 
 
-def _count(report: LoadReport, result: IngestResult) -> None:
+def count_result(report: LoadReport, result: IngestResult) -> None:
+    """Add one stored article's outcome to a report."""
     if result.status == "new":
         report.new += 1
     elif result.status == "replaced":
@@ -146,7 +147,7 @@ def _store_batch(
         results = None
     if results is not None:
         for result in results:
-            _count(report, result)
+            count_result(report, result)
         return
     for path, analysis, text in items:
         try:
@@ -155,7 +156,7 @@ def _store_batch(
             report.failed += 1
             report.failures.append((path, f"not stored: {_reason(err)}"))
         else:
-            _count(report, result)
+            count_result(report, result)
 
 
 def ingest_paths(
