@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.eventwire-installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval bench clean install chromium
+.PHONY: demo test lint eval bench clean install chromium soak
 
 demo: $(STAMP)
 	$(BIN)/eventwire demo
@@ -32,6 +32,10 @@ chromium:
 	else \
 		echo "make: Debian's chromium is missing and this user cannot install it: run 'sudo apt-get install chromium', or set EVENTWIRE_BROWSER_TEST=off to skip the browser test" >&2; \
 	fi
+
+# Checks kept out of `make test`: the random-kill resume test (tests/test_scale.py).
+soak: $(STAMP)
+	$(BIN)/pytest -q -m soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -241,8 +241,10 @@ def run_ingest(
         return [a for a in chunk if a.id not in done]
 
     def batches() -> Iterator[list[Article]]:
+        # A batch is a fixed run of the input (less what is stored already), never repacked:
+        # spaCy's results can shift with a batch's make-up, so a resumed run must parse the
+        # same batches as an uninterrupted one to end with exactly its rows.
         chunk: list[Article] = []
-        ready: list[Article] = []
         items = iter_sources(
             [Path(p) for p in paths], fmt, fields=fields or FieldMap(), published=published,
             stats=report.not_articles,
@@ -254,18 +256,16 @@ def run_ingest(
             chunk.append(item)
             if len(chunk) < size:
                 continue
-            ready += fresh(chunk)
-            chunk = []
+            batch, chunk = fresh(chunk), []
             if meter:
                 meter.update()
-            while len(ready) >= size:
-                batch, ready = ready[:size], ready[size:]
+            if batch:
                 in_flight.append(batch)
                 yield batch
-        ready += fresh(chunk) if chunk else []
-        for start in range(0, len(ready), size):
-            in_flight.append(ready[start : start + size])
-            yield in_flight[-1]
+        batch = fresh(chunk) if chunk else []
+        if batch:
+            in_flight.append(batch)
+            yield batch
 
     try:
         for results in run_local(
