@@ -523,7 +523,7 @@ def load_parquet(
     partition is counted as a failure and left out."""
     import duckdb
 
-    from eventwire.scale.runner import LoadReport, Progress, _count, _store
+    from eventwire.scale.runner import LoadReport, Progress, store_batch
 
     folder = Path(out_dir)
     if not folder.is_dir():
@@ -567,11 +567,7 @@ def load_parquet(
                             reject(Rejected(row[1] or row[0] or "", row[4], row[5] or ""))
                     todo = _fresh(store, [row for row in rows if row[4] is None], report)
                     analysed = [(Analysis.model_validate_json(row[3]), row[2]) for row in todo]
-                    for stored in _store(store, analysed) if analysed else []:
-                        if isinstance(stored, Rejected):
-                            reject(stored)
-                        else:
-                            _count(report, stored)
+                    store_batch(store, analysed, report, reject)
                     if listing is not None:
                         listing.flush()
                     if meter:

@@ -18,7 +18,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -172,6 +172,20 @@ class _RejectsFile:
             self.handle.close()
 
 
+def store_batch(
+    store: EventStore,
+    analysed: list[tuple[Analysis, str]],
+    report: LoadReport,
+    reject: Callable[[Rejected], None],
+) -> None:
+    """Store one batch's analyses and count what happened to each (both engines use it)."""
+    for stored in _store(store, analysed) if analysed else []:
+        if isinstance(stored, Rejected):
+            reject(stored)
+        else:
+            _count(report, stored)
+
+
 def _store(
     store: EventStore, items: list[tuple[Analysis, str]]
 ) -> list[IngestResult | Rejected]:
@@ -278,11 +292,7 @@ def run_ingest(
                     reject(result)
                 else:
                     analysed.append((result, article.text))
-            for stored in _store(store, analysed) if analysed else []:
-                if isinstance(stored, Rejected):
-                    reject(stored)
-                else:
-                    _count(report, stored)
+            store_batch(store, analysed, report, reject)
             listing.flush()
             if meter:
                 meter.update()
