@@ -75,6 +75,30 @@ def test_extract_json_is_an_analysis(
     assert analysis.article.source == str(article)
 
 
+def test_extract_geojson_is_a_map_layer_of_the_located_events(
+    model_loaded: None, article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(article), "--format", "geojson", "--published", "2024-03-05"]) == 0
+    captured = capsys.readouterr()
+    layer = json.loads(captured.out)
+    assert layer["type"] == "FeatureCollection"
+    events = [Event.model_validate_json(line) for line in _jsonl_events(article, capsys)]
+    located = [e for e in events if e.location and e.location.lat is not None]
+    assert len(layer["features"]) == len(located)
+    for feature in layer["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        props = feature["properties"]
+        assert ARTICLE[props["evidence_start"] : props["evidence_end"]] == props["evidence_text"]
+    missing = len(events) - len(located)
+    assert (f"{missing} event" in captured.err) == bool(missing)
+
+
+def _jsonl_events(article: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main(["extract", str(article), "--published", "2024-03-05"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
 def test_extract_table(
     model_loaded: None, article: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -203,6 +227,38 @@ def test_eval_progress_calls_the_extractor(
     captured = capsys.readouterr()
     assert captured.out == "ok\n"
     assert "eval: 1/1" in captured.err
+
+
+@pytest.mark.parametrize("task", ["geo", "time"])
+def test_eval_task_wiring(
+    task: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    calls: list[dict] = []
+
+    class Report:
+        def format_text(self, verbose: bool = False) -> str:
+            return f"{task} verbose={verbose}"
+
+        def summary(self) -> dict:
+            return {"task": task}
+
+    def fake(path: Path, *, model=None, limit=None, progress=None) -> Report:
+        calls.append({"path": path, "limit": limit})
+        progress("doc-1")
+        return Report()
+
+    module = SimpleNamespace(**{f"evaluate_{task}": fake})
+    monkeypatch.setitem(sys.modules, f"eventwire.eval.{task}", module)
+    assert main(["eval", "--task", task, str(tmp_path), "--limit", "3", "--verbose"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"{task} verbose=True\n"
+    assert f"eval {task}: 1 doc-1" in captured.err
+    assert calls == [{"path": tmp_path, "limit": 3}]
+    assert main(["eval", "--task", task, str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"task": task}
+    assert main(["eval", "--task", task, str(tmp_path / "nowhere")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
 
 
 def test_eval_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

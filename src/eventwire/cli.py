@@ -20,7 +20,7 @@ from typing import NoReturn, TextIO
 
 from eventwire import __version__
 
-FORMATS = ("jsonl", "json", "table")
+FORMATS = ("jsonl", "json", "geojson", "table")
 PROG = "eventwire"
 
 
@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--format", choices=FORMATS, default="jsonl",
-        help="jsonl: one event per line (default); json: the whole analysis; table: for people",
+        help=(
+            "jsonl: one event per line (default); json: the whole analysis (places, dates, "
+            "quantities, events); geojson: the located events as a map layer; table: for people"
+        ),
     )
     extract.set_defaults(handler=cmd_extract)
 
@@ -95,10 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=cmd_schema)
 
     evaluate = commands.add_parser(
-        "eval", parents=[common, model], help="score the extractor against a gold folder",
-        description="Score the extractor against a folder of *.gold.json files and their texts.",
+        "eval", parents=[common, model], help="score the extractor against gold data",
+        description=(
+            "Score the extractor against gold data. --task events (default): a folder of "
+            "*.gold.json files and their texts; --task geo: GeoWebNews/LGL/TR-News XML (a file "
+            "or a folder of them); --task time: TimeML .tml files (a file or a folder tree)."
+        ),
     )
-    evaluate.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of *.gold.json files")
+    evaluate.add_argument("gold_dir", metavar="GOLD", help="gold folder (or file, for geo/time)")
+    evaluate.add_argument(
+        "--task", choices=("events", "geo", "time"), default="events",
+        help="what to score: events (default), geo (toponyms and coordinates), time (TIMEX3)",
+    )
+    evaluate.add_argument(
+        "--limit", type=_positive, metavar="N",
+        help="geo/time: score only the first N documents of each gold file or folder",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the summary as JSON")
     evaluate.add_argument("--verbose", action="store_true", help="list every match and miss")
     evaluate.set_defaults(handler=cmd_eval)
@@ -140,9 +155,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
             out.write(event.model_dump_json() + "\n")
     elif args.format == "json":
         out.write(analysis.model_dump_json(indent=2) + "\n")
+    elif args.format == "geojson":
+        _write_event_layer(analysis, out)
     else:
         out.write(_render(analysis))
     return 0
+
+
+def _write_event_layer(analysis, out: TextIO) -> None:
+    """The events as GeoJSON Point features, in the same columns as ``query --format geojson``."""
+    from eventwire.store.base import mention_row
+    from eventwire.store.export import write_geojson
+
+    rows = []
+    for event in analysis.events:
+        row = mention_row(event, analysis.article.id)
+        del row["record"], row["event_id"]
+        rows.append(row)
+    result = write_geojson(rows, out)
+    if result.skipped:
+        sys.stderr.write(
+            f"{PROG}: note: {result.skipped} event{'s' if result.skipped != 1 else ''} "
+            "without coordinates left out of the GeoJSON (--format jsonl has them all)\n"
+        )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -180,6 +215,8 @@ class Progress:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.task != "events":
+        return _eval_task(args)
     folder = Path(args.gold_dir)
     if not folder.is_dir():
         reason = "not a folder" if folder.exists() else "no such folder"
@@ -198,6 +235,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     try:
         report = evaluate(folder, fn, progress=True) if own_progress else evaluate(folder, fn)
+    finally:
+        progress.done()
+    if args.json:
+        sys.stdout.write(json.dumps(report.summary()) + "\n")
+    else:
+        text = report.format_text(args.verbose)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _eval_task(args: argparse.Namespace) -> int:
+    """``eval --task geo|time``: the scorer reads its own gold format and reports progress."""
+    path = Path(args.gold_dir)
+    if not path.exists():
+        raise CommandError(args.gold_dir, "no such file or folder")
+    if args.task == "geo":
+        from eventwire.eval.geo import evaluate_geo as evaluate_task
+    else:
+        from eventwire.eval.time import evaluate_time as evaluate_task
+    progress = Progress(f"eval {args.task}", None)
+    try:
+        report = evaluate_task(path, model=args.model, limit=args.limit, progress=progress.step)
     finally:
         progress.done()
     if args.json:
