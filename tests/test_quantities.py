@@ -94,3 +94,36 @@ def test_quantities_in_a_span() -> None:
     assert [q.text for q in quantities_in(quantities, 0, 30)] == ["five drones"]
     assert quantities_in(quantities, 15, 45) == []
     assert len(quantities_in(quantities, 0, 49)) == 2
+
+
+def _restated(nlp, text: str) -> list[tuple[str, bool | None, bool]]:
+    return [(q.text, q.consistent, q.restates is not None) for q in find_quantities(nlp(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "The train stopped about 250 kilometers (155 miles) from the border.",
+    "The base lies around 8,000 kilometers (5,000 miles) from the capital.",
+    "Each shell weighs 43 kg (95 pounds).",
+    "The island covers 1,200 square kilometers (463 square miles).",
+])
+def test_a_measure_restated_in_other_units_is_checked_and_agrees(nlp, text: str) -> None:
+    first, second = _restated(nlp, text)
+    assert first[1] is True and second[1] is True
+    assert not first[2] and second[2]  # the parenthesised one points back at the first
+
+
+def test_a_restatement_that_does_not_convert_is_flagged(nlp) -> None:
+    quantities = find_quantities(nlp("The convoy was 250 kilometers (255 miles) away."))
+    assert [q.consistent for q in quantities] == [False, False]
+    assert quantities[1].restates == quantities[0].span
+
+
+def test_measures_that_are_not_restatements_are_left_unchecked(nlp) -> None:
+    # different dimensions, money (exchange rates move), and measures not in parentheses
+    for text in (
+        "The missile flew 300 km (with a 500 kg warhead).",
+        "The loan of $5 million (4.6 million euros) was signed.",
+        "The road is 20 km long and the river 12 miles wide.",
+    ):
+        assert all(q.consistent is None and q.restates is None
+                   for q in find_quantities(nlp(text))), text

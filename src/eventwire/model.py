@@ -132,6 +132,14 @@ class Quantity(Record):
     unit: str | None = None
     item: str | None = None
     span: Span | None = None
+    restates: Span | None = Field(
+        None, description="Span of the measure this one restates in other units, as in "
+        "'250 kilometers (155 miles)'."
+    )
+    consistent: bool | None = Field(
+        None, description="For a measure given in two units: whether the two agree once "
+        "converted, within the rounding of the written numbers. None when not restated."
+    )
 
 
 class Evidence(Record):

@@ -17,7 +17,9 @@ measures:
 
 Dates, times, ordinals, ages ("21 years old", "a 21-year-old"), years written alone, and
 numbers that are part of a name ("Geran-25", "G7", "Resolution 2231") are not quantities. A
-measure followed by the same measure in other units in parentheses gives two quantities.
+measure followed by the same measure in other units in parentheses ("250 kilometers (155
+miles)") gives two quantities; the second ``restates`` the first, and both say whether the two
+agree once converted (``consistent``), allowing for the rounding the written numbers show.
 """
 
 from __future__ import annotations
@@ -94,6 +96,22 @@ _UNITS = {
     "kilotonnes": "kt", "%": "%", "percent": "%", "per cent": "%", "pct": "%",
     "percentage points": "pp", "percentage point": "pp",
 }
+# Size of each unit in a base unit of its dimension: only measures of one dimension restate
+# each other. Currencies are left out: exchange rates move.
+_DIMENSIONS: dict[str, tuple[str, float]] = {
+    "km": ("length", 1000.0), "mi": ("length", 1609.344), "nmi": ("length", 1852.0),
+    "m": ("length", 1.0), "cm": ("length", 0.01), "mm": ("length", 0.001),
+    "ft": ("length", 0.3048), "in": ("length", 0.0254), "yd": ("length", 0.9144),
+    "kg": ("mass", 1.0), "g": ("mass", 0.001), "t": ("mass", 1000.0),
+    "lb": ("mass", 0.45359237), "oz": ("mass", 0.028349523125),
+    "km2": ("area", 1e6), "mi2": ("area", 2589988.110336), "ha": ("area", 1e4),
+    "acre": ("area", 4046.8564224),
+    "l": ("volume", 0.001), "gal": ("volume", 0.003785411784), "m3": ("volume", 1.0),
+    "bbl": ("volume", 0.158987294928),
+    "km/h": ("speed", 1 / 3.6), "mph": ("speed", 0.44704), "kn": ("speed", 1852 / 3600),
+}
+# Converted values are rounded in print; beyond rounding, this much disagreement is an error.
+_CONVERSION_TOLERANCE = 0.06
 _TIME_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
                "week", "weeks", "month", "months", "year", "years", "decade", "decades",
                "century", "centuries", "night", "nights"}
@@ -382,7 +400,49 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             i = max(number.end, doc.char_span(*quantity.span, alignment_mode="expand").end)
         else:
             i = number.end
-    return out
+    return _check_restatements(full, out)
+
+
+def _rounding(text: str) -> float:
+    """Half the step of the last written digit: "155" -> 0.5, "5,000" -> 500, "2.5" -> 0.05."""
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if digits is None:
+        return 0.0
+    written = digits.group().replace(",", "")
+    if "." in written:
+        return 0.5 * 10.0 ** -len(written.split(".")[1])
+    trailing = len(written) - len(written.rstrip("0"))
+    return 0.5 * 10.0 ** min(trailing, len(written) - 1)
+
+
+def _agree(first: Quantity, second: Quantity) -> bool | None:
+    """Whether two measures of one dimension agree; None when they cannot be compared."""
+    a, b = _DIMENSIONS.get(first.unit or ""), _DIMENSIONS.get(second.unit or "")
+    if a is None or b is None or a[0] != b[0] or first.value is None or second.value is None:
+        return None
+    if first.unit == second.unit:
+        return None
+    scale = first.value * a[1] / b[1]  # the first measure in the second's unit
+    slack = max(_CONVERSION_TOLERANCE * max(abs(scale), abs(second.value)),
+                _rounding(second.text), _rounding(first.text) * a[1] / b[1])
+    return abs(scale - second.value) <= slack
+
+
+def _check_restatements(full: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Mark a measure restated in parentheses right after another ("250 km (155 miles)")."""
+    for k in range(1, len(quantities)):
+        first, second = quantities[k - 1], quantities[k]
+        if first.span is None or second.span is None:
+            continue
+        between = full[first.span[1] : second.span[0]]
+        if not re.fullmatch(r"\s*[(\[]\s*(?:about|around|roughly|some|or|nearly)?\s*", between):
+            continue
+        agree = _agree(first, second)
+        if agree is None:
+            continue
+        quantities[k - 1] = first.model_copy(update={"consistent": agree})
+        quantities[k] = second.model_copy(update={"consistent": agree, "restates": first.span})
+    return quantities
 
 
 def _quantity(doc: Doc, full: str, number: _Number, after: int) -> Quantity | None:
