@@ -608,3 +608,28 @@ def test_a_batch_gives_the_same_store_as_single_ingests(store, tmp_path, summit)
         assert other.query() == store.query()
         for name in ("articles", "mentions", "events"):
             assert list(other.iter_table(name)) == list(store.iter_table(name))
+
+
+def test_batches_read_ahead_but_store_what_single_ingests_store(store, tmp_path, summit):
+    # Each batch reads the stored articles, candidate events and taken ids in a few
+    # statements up front; batches that join, reverse and collide with earlier batches'
+    # events must still give exactly the rows of one-at-a-time ingests.
+    spec = dict(
+        event_type="ASSAULT", actor=("UKR", "MIL"), recipient=("RUS", "MIL"), day="2024-03-01"
+    )
+    items = [
+        *synthetic(),
+        make_analysis("x", [dict(spec, place=BELGOROD)]),
+        make_analysis("z", [dict(event_type="CONSULT", actor=("DEU", "GOV"),
+                                 recipient=("FRA", "GOV"), reciprocal=True, day="2024-03-05",
+                                 place=BERLIN)]),  # joins a3's FRA-DEU meeting, reversed
+        make_analysis("y", [dict(spec, place=PARIS)]),  # the id x took, in the next batch
+        *summit,
+    ]  # fmt: skip
+    single = [store.ingest(a, t, ingested_at=T0) for a, t in items]
+    with open_store(str(tmp_path / "batches.duckdb")) as other:
+        batched = [r for k in range(0, len(items), 2)
+                   for r in other.ingest_many(items[k : k + 2], ingested_at=T0)]
+        assert batched == single
+        for name in ("articles", "mentions", "events"):
+            assert list(other.iter_table(name)) == list(store.iter_table(name))

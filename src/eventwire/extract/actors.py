@@ -112,14 +112,6 @@ def _np_tokens(head: Token) -> list[Token]:
     return list(head.doc[start : head.i + 1])
 
 
-def _entity_at(doc: Doc, token: Token) -> Span | None:
-    if token.ent_type_ in NAME_LABELS:
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
-    return None
-
-
 def _entity_head(ent: Span) -> Token:
     """The last word of a name, ignoring a possessive the NER took in ("North Korea's")."""
     last = ent.end - 1
@@ -137,10 +129,29 @@ class _Coder:
         self.people: list[Actor] = []  # persons coded so far, for back-references
         self.roles: list[tuple[str, Actor]] = []  # role head lemma and a mention of it
         self.sentence_countries: dict[int, list[str]] = {}
+        # Doc.ents and Doc.sents build new Span objects on every read: read each once.
+        self.ents = list(doc.ents)
+        self.entity_of: dict[int, Span] = {
+            i: ent
+            for ent in self.ents
+            if ent.label_ in NAME_LABELS
+            for i in range(ent.start, ent.end)
+        }
+        self.sents = list(doc.sents)
+        self.sentence_of: dict[int, int] = {
+            i: k for k, sent in enumerate(self.sents) for i in range(sent.start, sent.end)
+        }
+        self.sentence_ents: list[list[Span]] = [[] for _ in self.sents]
+        for ent in self.ents:
+            self.sentence_ents[self.sentence_of.get(ent.start, 0)].append(ent)
+
+    def _entity_at(self, token: Token) -> Span | None:
+        """The name entity a token is part of (NAME_LABELS only)."""
+        return self.entity_of.get(token.i) if token.ent_type_ in NAME_LABELS else None
 
     # -- the country a phrase's modifiers give -------------------------------------------
     def _country_of_token(self, tok: Token) -> str | None:
-        ent = _entity_at(self.doc, tok)
+        ent = self._entity_at(tok)
         text = _clean(ent.text if ent is not None else tok.text)
         return (
             self.kb.country_of_adjective(text)
@@ -181,7 +192,7 @@ class _Coder:
         return None
 
     def _place_country(self, tok: Token, with_context: bool = True) -> str | None:
-        ent = _entity_at(self.doc, tok)
+        ent = self._entity_at(tok)
         if ent is None or ent.label_ not in {"GPE", "LOC", "FAC"}:
             return None
         context = self._context_countries(tok) if with_context else []
@@ -192,14 +203,13 @@ class _Coder:
         """Countries the story is in at ``head``, most likely first: those named before it in
         its sentence and the few sentences before, then those named after it in its sentence.
         With ``same_sentence``, its own sentence only (police "in the Tunisian capital")."""
-        sent = head.sent
-        sents = list(self.doc.sents)
-        index = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+        index = self.sentence_of.get(head.i, 0)
         back = 0 if same_sentence else CONTEXT_SENTENCES
-        before: list[Span] = [e for e in sent.ents if e.end <= head.i]
-        for s in reversed(sents[max(0, index - back) : index]):
-            before = [*s.ents, *before]
-        after = [e for e in sent.ents if e.end > head.i]
+        own = self.sentence_ents[index]
+        before: list[Span] = [e for e in own if e.end <= head.i]
+        for k in range(index - 1, max(0, index - back) - 1, -1):
+            before = [*self.sentence_ents[k], *before]
+        after = [e for e in own if e.end > head.i]
         out: list[str] = []
         for ent in [*reversed(before), *after]:
             if ent.label_ not in {"GPE", "LOC", "FAC", "NORP"}:
@@ -385,7 +395,7 @@ class _Coder:
     def _modifier_states(self) -> None:
         """'Israeli' in "an Israeli airstrike", 'U.S.' in "U.S. sanctions": the state itself,
         for events told by a noun whose only party is its modifier."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             head = _entity_head(ent)
             if head.dep_ not in {"amod", "compound", "nmod"} or ent.label_ not in {"NORP", "GPE"}:
                 continue
@@ -444,7 +454,7 @@ class _Coder:
             if head.pos_ == "PRON":
                 continue
             phrase = _np_tokens(head)
-            ent = _entity_at(self.doc, head)
+            ent = self._entity_at(head)
             actor: Actor | None = None
             if ent is not None and _entity_head(ent).i == head.i:
                 phrase = sorted({*phrase, *ent}, key=lambda t: t.i)

@@ -273,6 +273,15 @@ class EventStore(ABC):
         self._touched: dict[str, list[dict[str, Any]]] = {}
         self._touched_by_key: dict[tuple, list[str]] = {}
         self._stored_touched: set[str] = set()  # touched events that have a row already
+        self._forget_prefetch()
+
+    def _forget_prefetch(self) -> None:
+        """Drop what ``_prefetch`` read: valid only until the transaction writes anything."""
+        self._known_articles: dict[str, dict[str, Any]] | None = None
+        self._known_events: dict[tuple, list[dict[str, Any]]] | None = None
+        self._known_event_dates: dict[str, list[dict[str, Any]]] = {}
+        self._known_ids: dict[str, bool] = {}
+        self._candidates: dict[str, tuple[list, int, clusters.Candidate]] = {}
 
     # --- what a backend provides -----------------------------------------------------------
 
@@ -404,19 +413,82 @@ class EventStore(ABC):
         self, items: Iterable[tuple[Analysis, str]], *, ingested_at: datetime | None = None
     ) -> list[IngestResult]:
         """``ingest`` for each (analysis, text), all in one transaction (all or nothing)."""
+        items = list(items)
         with self._transaction():
             self._lock_writes()
+            self._prefetch([analysis for analysis, _ in items])
             return [self._ingest(a, t, ingested_at or _now()) for a, t in items]
+
+    def _prefetch(self, analyses: Sequence[Analysis]) -> None:
+        """Read in a few statements what ``_ingest`` would ask per article and per mention:
+        the stored versions of the batch's articles, the stored events its mentions could
+        join (with their mentions' dates and places), and which new event ids are taken.
+        A batch of 32 articles then costs a handful of reads instead of hundreds."""
+        if self._pending_articles or self._touched:
+            return  # the store already holds writes of this transaction: read as you go
+        ids = list(dict.fromkeys(a.article.id for a in analyses))
+        known: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(ids):
+            for row in self._rows(
+                "SELECT id, extractor_version, ingested_at, analysis IS NULL AS bare"
+                f" FROM articles WHERE {_in('id', chunk)}",
+                chunk,
+            ):
+                known[row["id"]] = row
+        mentions = [
+            mention_row(event, a.article.id)
+            for a in analyses
+            if a.article.id not in known
+            or known[a.article.id]["extractor_version"] != a.extractor_version
+            for event in a.events
+        ]
+        countries = sorted({
+            c for m in mentions if m["actor_country"] is not None
+            for c in (m["actor_country"], m["recipient_country"]) if c is not None
+        })
+        types = sorted({m["event_type"] for m in mentions if m["actor_country"] is not None})
+        events: dict[tuple, list[dict[str, Any]]] = {}
+        dates: dict[str, list[dict[str, Any]]] = {}
+        if countries and types and len(countries) + len(types) <= _MAX_PARAMS:
+            for row in self._rows(
+                "SELECT id, event_type, status, reciprocal, actor_country, recipient_country,"
+                f" place_country FROM events WHERE {_in('event_type', types)}"
+                f" AND {_in('actor_country', countries)}",
+                [*types, *countries],
+            ):
+                key = (row["event_type"], row["actor_country"], row["recipient_country"])
+                events.setdefault(key, []).append(row)
+            event_ids = sorted(row["id"] for rows in events.values() for row in rows)
+            for chunk in _chunks(event_ids):
+                for row in self._rows(
+                    "SELECT event_id, article_id, place_name, place_feature, lat, lon,"
+                    " date_value, date_precision, date_inferred FROM mentions"
+                    f" WHERE {_in('event_id', chunk)}",
+                    chunk,
+                ):
+                    dates.setdefault(row["event_id"], []).append(row)
+        fresh = sorted({clusters.new_event_id(m, lambda _id: False) for m in mentions})
+        taken: set[str] = set()
+        for chunk in _chunks(fresh):
+            rows = self._rows(f"SELECT id FROM events WHERE {_in('id', chunk)}", chunk)
+            taken.update(r["id"] for r in rows)
+        self._known_articles = known
+        self._known_events = events
+        self._known_event_dates = dates
+        self._known_ids = {event_id: event_id in taken for event_id in fresh}
 
     def _ingest(self, analysis: Analysis, text: str, ingested_at: datetime) -> IngestResult:
         meta = analysis.article
         if meta.id in self._pending_articles:
             self._flush()
-        stored = self._rows(
-            "SELECT extractor_version, ingested_at, analysis IS NULL AS bare FROM articles"
-            " WHERE id = ?",
-            [meta.id],
-        )
+        if self._known_articles is not None:
+            stored = [self._known_articles[meta.id]] if meta.id in self._known_articles else []
+        else:
+            stored = self._rows(
+                "SELECT extractor_version, ingested_at, analysis IS NULL AS bare FROM articles"
+                " WHERE id = ?",
+                [meta.id],
+            )
         if stored and stored[0]["extractor_version"] == analysis.extractor_version:
             if stored[0]["bare"]:  # stored before the store kept analyses
                 self._run(
@@ -436,6 +508,7 @@ class EventStore(ABC):
             # The article keeps the time it was first stored, so its events keep their order.
             ingested_at = stored[0]["ingested_at"] or ingested_at
             self._flush()  # cached facts may include the mentions about to go
+            self._forget_prefetch()  # and the stored events are about to change
             old = self._rows(
                 "SELECT DISTINCT event_id FROM mentions WHERE article_id = ?", [meta.id]
             )
@@ -508,16 +581,31 @@ class EventStore(ABC):
             if recipient is not None:
                 pair = f"({pair} OR (actor_country = ? AND recipient_country = ?))"
                 params += [recipient, actor]
-            stored = [
-                e
-                for e in self._rows(
-                    "SELECT id, event_type, status, reciprocal, actor_country, recipient_country,"
-                    f" place_country FROM events WHERE event_type = ?"
-                    f" AND {_in('status', statuses)} AND {pair}",
-                    params,
-                )
-                if e["id"] not in self._touched
-            ]
+            if self._known_events is not None:
+                kind = mention["event_type"]
+                stored = [
+                    e
+                    for key in {(kind, actor, recipient), (kind, recipient, actor)}
+                    for e in self._known_events.get(key, ())
+                    if e["status"] in statuses and e["id"] not in self._touched
+                    and (key[1] == actor or recipient is not None)
+                ]
+                candidates += [
+                    clusters.Candidate.from_rows(e, self._known_event_dates.get(e["id"], []))
+                    for e in stored
+                ]
+                stored = []
+            else:
+                stored = [
+                    e
+                    for e in self._rows(
+                        "SELECT id, event_type, status, reciprocal, actor_country,"
+                        " recipient_country, place_country FROM events WHERE event_type = ?"
+                        f" AND {_in('status', statuses)} AND {pair}",
+                        params,
+                    )
+                    if e["id"] not in self._touched
+                ]
             if stored:
                 ids = [e["id"] for e in stored]
                 dates = self._rows(
@@ -540,11 +628,19 @@ class EventStore(ABC):
         """Whether an event id is in use (an event about to be deleted frees its id)."""
         if event_id in self._touched:
             return bool(self._touched[event_id])
+        if event_id in self._known_ids:
+            return self._known_ids[event_id]
         return bool(self._rows("SELECT id FROM events WHERE id = ?", [event_id]))
 
-    @staticmethod
-    def _candidate(event_id: str, facts: list[dict[str, Any]]) -> clusters.Candidate:
-        return clusters.Candidate.from_rows(clusters.aggregate(event_id, facts), facts)
+    def _candidate(self, event_id: str, facts: list[dict[str, Any]]) -> clusters.Candidate:
+        # Facts only grow while a transaction runs: the same list at the same length is the
+        # same candidate, so its aggregate is computed once per change, not once per mention.
+        cached = self._candidates.get(event_id)
+        if cached is not None and cached[0] is facts and cached[1] == len(facts):
+            return cached[2]
+        candidate = clusters.Candidate.from_rows(clusters.aggregate(event_id, facts), facts)
+        self._candidates[event_id] = (facts, len(facts), candidate)
+        return candidate
 
     def _load_facts(self, event_id: str) -> list[dict[str, Any]]:
         """What an event's aggregates are computed from: its mentions with their articles'
@@ -706,6 +802,11 @@ class EventStore(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _MAX_PARAMS):
+        yield values[start : start + _MAX_PARAMS]
 
 
 def _fact_order(row: Mapping[str, Any]) -> tuple:
