@@ -166,3 +166,84 @@ def test_a_range_gives_both_ends(nlp) -> None:
     doc = nlp("Prices doubled between 2014 and 2019, officials said.")
     values = [d.value for d in find_dates(doc, SUNDAY)]
     assert values == ["2014-01-01", "2019-01-01"]
+
+
+# --- TimeML kinds and values -----------------------------------------------------------------
+
+THURSDAY = dt.date(1989, 10, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "timex"),
+    [
+        ("now", "date", "PRESENT_REF"),
+        ("recently", "date", "PAST_REF"),
+        ("the future", "date", "FUTURE_REF"),
+        ("the third quarter", "date", "1989-Q3"),
+        ("third-quarter", "date", "1989-Q3"),
+        ("the quarter", "date", "1989-Q3"),
+        ("the first half of 1990", "date", "1990-H1"),
+        ("last spring", "date", "1988-SP"),
+        ("fiscal 1990", "date", "1990"),
+        ("the 1980s", "date", "198"),
+        ("a year earlier", "date", "1988"),
+        ("the first nine months", "duration", "P9M"),
+        ("the past two years", "duration", "P2Y"),
+        ("several weeks", "duration", "PXW"),
+        ("2 1/2 years", "duration", "P2Y6M"),
+        ("five-hour", "duration", "PT5H"),
+        ("daily", "set", "P1D"),
+        ("every Thursday", "set", "XXXX-WXX-4"),
+        ("10:35 a.m.", "time", "1989-10-26T10:35"),
+        ("this morning", "time", "1989-10-26TMO"),
+    ],
+)
+def test_timeml_kind_and_value(text: str, kind: str, timex: str) -> None:
+    from eventwire.extract.timex import normalise
+
+    assert normalise(text, THURSDAY) == (kind, timex)
+
+
+def test_calendar_readings_take_timeml_notation() -> None:
+    from eventwire.extract.timex import normalise, timex_of_reading
+
+    assert timex_of_reading("2023-09-11", "week") == "2023-W37"
+    assert timex_of_reading("2023-09-01", "month") == "2023-09"
+    assert timex_of_reading("2023-01-01", "year") == "2023"
+    assert normalise("the weekend", SUNDAY, "2023-09-11", "week") == ("date", "2023-W37-WE")
+    assert normalise("an age of 52-year-old", SUNDAY) is None
+
+
+def test_find_dates_labels_kinds_and_keeps_durations_out_by_default(nlp) -> None:
+    doc = nlp(TEXT)
+    default = find_dates(doc, SUNDAY)
+    assert {d.kind for d in default} <= {"date", "time"}
+    assert next(d for d in default if d.text == "Tuesday").timex == "2023-09-12"
+    assert next(d for d in default if d.text == "earlier this month").timex == "2023-09"
+    later = next(d for d in default if d.text == "in 21 months")
+    assert (later.kind, later.value, later.timex) == ("date", "2025-06-01", "P21M")
+    every = find_dates(doc, SUNDAY, kinds=("date", "time", "duration", "set"))
+    spoke = next(d for d in every if d.text == "three days")
+    assert (spoke.kind, spoke.timex, spoke.value) == ("duration", "P3D", None)
+
+
+def test_quarter_ended_date_is_two_expressions_and_year_earlier_follows_the_quarter(nlp) -> None:
+    text = ("Profit rose in the quarter ended Sept. 30, and sales in the third quarter beat "
+            "the level of a year earlier.")
+    dates = find_dates(nlp(text), THURSDAY)
+    found = {d.text: d.timex for d in dates}
+    assert found["the quarter"] == "1989-Q3"
+    assert found["Sept. 30"] == "1989-09-30"
+    assert found["a year earlier"] == "1988-Q3"
+
+
+def test_events_only_take_calendar_dates() -> None:
+    from eventwire.extract.dates import is_event_date
+
+    assert is_event_date(DateRef(text="Sunday", value="2023-09-17", precision="day"))
+    assert is_event_date(DateRef(text="later that day"))  # unresolved, text kept
+    assert not is_event_date(DateRef(text="now", timex="PRESENT_REF"))
+    assert not is_event_date(DateRef(text="for three years", timex="P3Y", kind="duration"))
+    dates = [DateRef(text="now", timex="PRESENT_REF", span=(0, 3)),
+             DateRef(text="Monday", value="2023-09-11", precision="day", span=(10, 16))]
+    assert date_for_sentence(dates, 0, 20).text == "Monday"

@@ -101,6 +101,14 @@ class DateRef(Record):
     inferred: bool = Field(
         False, description="True when the text gives no date and the publication date stands in."
     )
+    timex: str | None = Field(
+        None,
+        description="TimeML (TIMEX3) normalised value: 2023-09-13, 2023-W37, 2023-09, 2023-Q3, "
+        "P21M, PRESENT_REF, ...; None when it cannot be normalised.",
+    )
+    kind: Literal["date", "time", "duration", "set"] = Field(
+        "date", description="TimeML type: only a date or a time can be the date of an event."
+    )
 
 
 class Place(Record):

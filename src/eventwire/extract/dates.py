@@ -14,9 +14,12 @@ date with news conventions:
   months" to the first of the month 21 months after publication;
 * the value is always the start of the period; early/mid/late qualifiers do not move it.
 
-Durations ("for three days", "21 years old", "the past week") are not dates and are dropped.
+Durations ("for three days", "the past week") and sets ("daily") are not dates: ``find_dates``
+returns them only when asked for those kinds (the TimeML scorer does), and every expression it
+returns carries its TimeML type and value from ``timex`` ("P3D", "1989-Q3", "PRESENT_REF").
 Relative expressions with no publication date, and anaphoric ones ("later that day", "the next
-day"), are kept with ``value=None`` so that their text and span remain available.
+day"), are kept with ``value=None`` so that their text and span remain available; vague ones
+("now", "the 1990s", a quarter) have no calendar value and never date an event.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from eventwire.extract.timex import EXTRA_SPANS, normalise, shift_year
 from eventwire.model import DateRef
 
-__all__ = ["date_for_sentence", "find_dates", "resolve"]
+__all__ = ["date_for_sentence", "find_dates", "is_event_date", "resolve"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -399,6 +403,14 @@ class _Candidate:
     text: str
     reading: _Reading
     from_entity: bool
+    kind: str = "date"
+    timex: str | None = None
+
+    def label(self, published: dt.date | None) -> None:
+        """Set the TimeML kind and value from the text and the calendar reading."""
+        found = normalise(self.text, published, self.reading.value, self.reading.precision)
+        if found is not None:
+            self.kind, self.timex = found
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -466,10 +478,16 @@ def _candidate(doc: Doc, text: str, start: int, end: int, published: dt.date | N
             chunk = text[start:end]
             break
     future = _needs_future(chunk) and _is_future(doc, start, end)
-    reading = _read(chunk, published, future)
-    if reading is None or reading.kind in ("duration", "vague"):
+    reading = _read(chunk, published, future) or _Reading("vague")
+    cand = _Candidate(start, end, chunk, reading, from_entity)
+    dated = reading.kind not in ("duration", "vague")
+    if not dated:
+        # Not a calendar date; TimeML may still call it a duration, a set or PRESENT_REF.
+        cand.reading = _Reading("vague")
+    cand.label(published)
+    if not dated and cand.timex is None:
         return None
-    return _Candidate(start, end, chunk, reading, from_entity)
+    return cand
 
 
 def _month_cue(text: str, start: int) -> bool:
@@ -478,7 +496,7 @@ def _month_cue(text: str, start: int) -> bool:
 
 
 def _regex_spans(text: str) -> Iterable[tuple[int, int]]:
-    for pattern in (_CAP_WEEKDAY, _CAP_DATE, _LOW_WORDS):
+    for pattern in (_CAP_WEEKDAY, _CAP_DATE, _LOW_WORDS, EXTRA_SPANS):
         for match in pattern.finditer(text):
             yield match.start(), match.end()
     for match in _CAP_MONTH_ALONE.finditer(text):
@@ -510,18 +528,74 @@ def _split_range(text: str, start: int, end: int, from_entity: bool
     return [(a, b, from_entity) for a, b in parts]
 
 
+_RE_ENDED = re.compile(r"^(?P<a>.+?)\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?P<b>.+)$",
+                       re.IGNORECASE)
+_RE_OF_YEAR = re.compile(r"^(?P<a>.+?)\s+of\s+(?P<b>(?:fiscal\s+)?(?:19|20)\d\d)$", re.IGNORECASE)
+
+
+def _split_period(text: str, start: int, end: int, from_entity: bool
+                  ) -> list[tuple[int, int, bool]]:
+    """'the quarter ended Sept. 30' and 'the first nine months of 1997' are two expressions each
+    (a period and the date that bounds it), as TimeML marks them."""
+    chunk = text[start:end]
+    match = _RE_ENDED.match(chunk)
+    if match is None:
+        match = _RE_OF_YEAR.match(chunk)
+        if match is None or (normalise(match["a"], None) or ("", ""))[0] != "duration":
+            return [(start, end, from_entity)]
+    return [(start + match.start("a"), start + match.end("a"), from_entity),
+            (start + match.start("b"), start + match.end("b"), from_entity)]
+
+
 def _better(a: _Candidate, b: _Candidate) -> bool:
-    key_a = (a.reading.value is not None, _PRECISION_RANK[a.reading.precision], a.end - a.start)
-    key_b = (b.reading.value is not None, _PRECISION_RANK[b.reading.precision], b.end - b.start)
-    return key_a > key_b
+    return _rank(a) > _rank(b)
 
 
-def find_dates(doc: Doc, published: dt.date | None, future: bool | None = None) -> list[DateRef]:
-    """Every date in the document, in text order, resolved against ``published``.
+def _rank(c: _Candidate) -> tuple[bool, bool, int, int]:
+    return (c.reading.value is not None, c.timex is not None,
+            _PRECISION_RANK[c.reading.precision], c.end - c.start)
+
+
+_RE_YEAR_BEFORE = re.compile(
+    r"^(?:the\s+)?(?:comparable\s+|same\s+)?(?:a\s+)?year[\s-]+(?:earlier|ago)\b"
+    r"|^(?:the\s+)?(?:quarter|period)\s+a\s+year\s+(?:earlier|ago)$",
+    re.IGNORECASE,
+)
+
+
+def _anchor_year_before(chosen: list[_Candidate]) -> None:
+    """'a year earlier' after a quarter is that quarter a year before (TimeML's anchoring)."""
+    quarter: str | None = None
+    for cand in chosen:
+        if cand.timex and re.fullmatch(r"\d{4}-Q\d", cand.timex) and not _RE_YEAR_BEFORE.match(
+                cand.text):
+            quarter = cand.timex
+        elif quarter and _RE_YEAR_BEFORE.match(cand.text):
+            cand.timex = shift_year(quarter)
+
+
+def is_event_date(ref: DateRef) -> bool:
+    """Whether a found expression can stand as an event's date.
+
+    Dates and times with a calendar value qualify, and so do unresolved ones without a TimeML
+    value (anaphoric "later that day", or any relative date when the publication date is
+    missing) so that their text is kept; durations, sets and vague references ("now", "the
+    1990s", a bare quarter) do not.
+    """
+    if ref.kind not in ("date", "time"):
+        return False
+    return ref.value is not None or ref.timex is None
+
+
+def find_dates(doc: Doc, published: dt.date | None, future: bool | None = None,
+               kinds: Iterable[str] = ("date", "time")) -> list[DateRef]:
+    """Every temporal expression of the given kinds, in text order, resolved against ``published``.
 
     ``future`` forces the tense used for bare weekdays and months (True: next one, False: last
-    one); by default it is read from the verb that governs each expression.
+    one); by default it is read from the verb that governs each expression. ``kinds`` selects
+    among date, time, duration and set: the default keeps what can date an event.
     """
+    wanted = set(kinds)
     published = _as_date(published)
     candidates: list[_Candidate] = []
     spans: list[tuple[int, int, bool]] = [
@@ -530,12 +604,14 @@ def find_dates(doc: Doc, published: dt.date | None, future: bool | None = None) 
     full = doc.text  # Doc.text is rebuilt from the tokens on every access
     spans += [(s, e, False) for s, e in _regex_spans(full)]
     spans = [part for s, e, ent in spans for part in _split_range(full, s, e, ent)]
+    spans = [part for s, e, ent in spans for part in _split_period(full, s, e, ent)]
     for start, end, from_entity in spans:
         cand = _candidate(doc, full, start, end, published, from_entity)
         if cand is None:
             continue
         if future is not None and _needs_future(cand.text):
             cand.reading = _read(cand.text, published, future) or cand.reading
+            cand.label(published)
         candidates.append(cand)
 
     chosen: list[_Candidate] = []
@@ -546,16 +622,24 @@ def find_dates(doc: Doc, published: dt.date | None, future: bool | None = None) 
         elif all(_better(cand, c) for c in overlapping):
             chosen = [c for c in chosen if c not in overlapping] + [cand]
     chosen.sort(key=lambda c: c.start)
-    return [
-        DateRef(text=c.text, value=c.reading.value, precision=c.reading.precision,
-                span=(c.start, c.end))
-        for c in chosen
-    ]
+    _anchor_year_before(chosen)
+    refs = []
+    for c in chosen:
+        if c.kind not in wanted:
+            continue
+        calendar_kind = c.kind in ("date", "time")
+        refs.append(DateRef(
+            text=c.text, value=c.reading.value if calendar_kind else None,
+            precision=c.reading.precision if calendar_kind else None, span=(c.start, c.end),
+            timex=c.timex, kind=c.kind,  # type: ignore[arg-type]
+        ))
+    return refs
 
 
 def date_for_sentence(dates: list[DateRef], start: int, end: int) -> DateRef | None:
     """The first resolved date whose span lies inside [start, end); else the first unresolved."""
-    inside = [d for d in dates if d.span is not None and start <= d.span[0] and d.span[1] <= end]
+    inside = [d for d in dates if d.span is not None and start <= d.span[0] and d.span[1] <= end
+              and is_event_date(d)]
     inside.sort(key=lambda d: d.span[0] if d.span else 0)
     for date in inside:
         if date.value is not None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actors import ActorMentions
 from eventwire.extract.attribution import attribution_for
-from eventwire.extract.dates import date_for_sentence
+from eventwire.extract.dates import date_for_sentence, is_event_date
 from eventwire.knowledge import knowledge_base
 from eventwire.lexicon import EventLexicon, Trigger, cues, event_lexicon
 from eventwire.model import Actor, Attribution, DateRef, Event, Evidence, Place, Quantity, stable_id
@@ -879,7 +879,8 @@ class _Builder:
         ctx = self.ctx
         clause = _clause(trigger)
         for date_ref in ctx.dates:
-            if date_ref.span and clause[0] <= date_ref.span[0] and date_ref.span[1] <= clause[1]:
+            if (date_ref.span and clause[0] <= date_ref.span[0] and date_ref.span[1] <= clause[1]
+                    and is_event_date(date_ref)):
                 return date_ref
         found = date_for_sentence(ctx.dates, sent.start_char, sent.end_char)
         if found is not None:
