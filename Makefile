@@ -5,8 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.eventwire-installed
 SHARED ?= ../shared
+BENCH_CORPUS ?= /tmp/eventwire-bench-corpus
 
-.PHONY: demo test lint eval bench clean install chromium soak
+.PHONY: demo test lint eval bench clean install chromium
 
 demo: $(STAMP)
 	$(BIN)/eventwire demo
@@ -33,10 +34,6 @@ chromium:
 		echo "make: Debian's chromium is missing and this user cannot install it: run 'sudo apt-get install chromium', or set EVENTWIRE_BROWSER_TEST=off to skip the browser test" >&2; \
 	fi
 
-# Checks kept out of `make test`: the random-kill resume test (tests/test_scale.py).
-soak: $(STAMP)
-	$(BIN)/pytest -q -m soak
-
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
@@ -44,11 +41,16 @@ eval: $(STAMP)
 	$(BIN)/eventwire eval $(SHARED)/seed
 	$(BIN)/eventwire eval $(SHARED)/eval/dev-news
 	$(BIN)/eventwire eval $(SHARED)/eval/plover-gsr | sed -n "/^TOTAL/,/^by type/p"
+	$(BIN)/eventwire eval --task geo $(SHARED)/eval/geo
+	$(BIN)/eventwire eval --task time $(SHARED)/eval/time
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --shared $(SHARED)
 	$(BIN)/python benchmarks/store_query.py
 	$(BIN)/python benchmarks/web_api.py
+	$(BIN)/python benchmarks/place_resolution.py $(SHARED)/eval/dev-news $(SHARED)/seed
+	$(BIN)/python benchmarks/bench_corpus.py $(BENCH_CORPUS) --shared $(SHARED)
+	$(BIN)/eventwire bench $(BENCH_CORPUS) --repeat 2
 
 install: $(STAMP)
 

@@ -18,7 +18,7 @@ from eventwire.extract.places import find_places
 from eventwire.ingest import article_from_text
 from eventwire.pipeline import analyze_doc
 
-DEFAULT_INPUTS = ("/work/shared/eval/dev-news", "/work/shared/seed")
+DEFAULT_INPUTS = ("../shared/eval/dev-news", "../shared/seed")
 
 
 def _texts(inputs: list[str]) -> list[Path]:
