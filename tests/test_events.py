@@ -192,3 +192,14 @@ def test_several_subjects_of_a_one_sided_event_are_one_record_each():
     # each group protests (against the authorities where it happens), not against the other
     assert sorted(e.actor.country for e in events) == ["ALB", "SRB"]
     assert {e.recipient.country for e in events} == {"BEL"}
+
+
+def test_an_undated_event_takes_the_publication_week_and_a_plan_no_date():
+    asserted = one(events_of("Egypt's foreign minister met his Jordanian counterpart."), "CONSULT")
+    assert asserted.date is not None and asserted.date.inferred
+    assert (asserted.date.value, asserted.date.precision) == ("2024-03-10", "week")
+    (planned,) = events_of("Egypt will host talks with Jordan.")  # a promise: AGREE
+    assert planned.status == "planned" and planned.date is None
+    # without a publication date nothing stands in
+    assert one(events_of("Egypt's foreign minister met his Jordanian counterpart.", None),
+               "CONSULT").date is None

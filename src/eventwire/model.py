@@ -99,7 +99,8 @@ class DateRef(Record):
     precision: Precision | None = None
     span: Span | None = None
     inferred: bool = Field(
-        False, description="True when the text gives no date and the publication date stands in."
+        False, description="True when the text gives no date and the publication date stands in "
+        "(value: the publication date; precision: week, for 'around then')."
     )
     timex: str | None = Field(
         None,

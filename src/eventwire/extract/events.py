@@ -886,8 +886,10 @@ class _Builder:
         if found is not None:
             return found
         if ctx.published is not None and status in {"asserted", "reported", "denied"}:
+            # The text gives no date: the event happened around publication, not on that day.
             return DateRef(
-                text="", value=ctx.published.isoformat(), precision="day", span=None, inferred=True
+                text="", value=ctx.published.isoformat(), precision="week", span=None,
+                inferred=True,
             )
         return None
 
