@@ -10,7 +10,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 EXTRACTOR_VERSION = f"eventwire-{__version__}"
 
 if TYPE_CHECKING:

@@ -15,7 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+# 1.1: optional fields added (Place admin1/feature_code/precision, DateRef timex/kind,
+# Quantity restates/consistent); every v1 record is a valid v1.1 record.
+SCHEMA_VERSION = "1.1"
 
 EventType = Literal[
     "AGREE",
