@@ -258,3 +258,54 @@ def test_samples_are_listed_and_readable() -> None:
     html = read_sample(next(s for s in samples if s.file.endswith(".html")))
     assert "Leave a Reply" not in html.text and "Privacy policy" not in html.text
     assert html.outlet and html.url
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_an_unknown_declared_charset_is_named() -> None:
+    page = b'<html><head><meta charset="x-martian"></head><body>Stra\xdfe</body></html>'
+    with pytest.raises(IngestError, match="declared charset 'x-martian' is unknown"):
+        decode_bytes(page, "page.html")
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "dump.jsonl", "crawl.warc.gz"])
+def test_files_of_many_articles_are_for_ingest(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text('{"text": "<p>a</p><p>b</p><b>c</b></p>"}\n', encoding="utf-8")
+    with pytest.raises(IngestError, match="eventwire ingest"):
+        read_article(path)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("EVENTWIRE_MAX_CHARS", "100")
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 100, encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read"))
+    with pytest.raises(IngestError, match="too long"):
+        read_article(path)
+
+
+def test_a_failing_html_extractor_is_an_ingest_error(monkeypatch) -> None:
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise ValueError("lxml gave up\non this page")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    with pytest.raises(IngestError, match=r"cannot read the HTML page \(ValueError: lxml gave up"):
+        article_from_html("<html><body><p>Police said the road was closed.</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Police \ud800 arrested two men on Sunday.", "not valid Unicode"),
+        ("2024 / 17 -- 3.5 %", "no words"),
+        ("Die Polizei hat am Montag in der Stadt zwei Männer festgenommen, die nach Angaben der "
+         "Behörden an einem Überfall auf eine Bank beteiligt waren.", "looks like German"),
+    ],
+)
+def test_text_that_is_not_an_english_article_is_refused(text: str, words: str) -> None:
+    with pytest.raises(IngestError, match=words):
+        article_from_text(text)

@@ -102,10 +102,10 @@ def test_analyze_batch_keeps_order_and_rejects_one_failure(monkeypatch) -> None:
 
     real = work.analyze_doc
 
-    def flaky(article, doc):
+    def flaky(article, doc, limits=None):
         if article.source == "t1":
             raise KeyError("boom")
-        return real(article, doc)
+        return real(article, doc, limits)
 
     monkeypatch.setattr(work, "analyze_doc", flaky)
     first, bad, last = work.analyze_batch(articles)
@@ -169,10 +169,10 @@ def test_rejects_are_listed_and_counted(tmp_path: Path, monkeypatch) -> None:
     )
     real = work.analyze_doc
 
-    def flaky(article, doc):
+    def flaky(article, doc, limits=None):
         if "report 2\n" in article.text:
             raise ValueError("stage bug")
-        return real(article, doc)
+        return real(article, doc, limits)
 
     monkeypatch.setattr(work, "analyze_doc", flaky)
     listing = tmp_path / "rejects.jsonl"

@@ -780,3 +780,22 @@ def test_large_feed_streams_in_flat_memory(tmp_path: Path) -> None:
     n, peak = _peak_while_reading(path)
     assert n == count
     assert peak < 2 * 1024 * 1024, f"peak {peak:,} bytes for a {path.stat().st_size:,}-byte file"
+
+
+def test_an_empty_jsonl_file_is_one_reject(tmp_path: Path) -> None:
+    empty, blank = tmp_path / "empty.jsonl", tmp_path / "blank.jsonl"
+    empty.write_bytes(b"")
+    blank.write_bytes(b"\n  \n\n")
+    assert [(r.source, r.reason, r.detail) for r in iter_source(empty)] == [
+        (str(empty), "empty", "empty file")
+    ]
+    assert [(r.reason, r.detail) for r in iter_source(blank)] == [("empty", "only blank lines")]
+
+
+def test_a_reject_does_not_repeat_its_reason_in_the_detail(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    text = "Le gouvernement a annoncé mardi un nouveau plan pour réduire le prix de l'énergie, " \
+        "selon un communiqué publié par le ministère de l'économie dans la soirée."
+    path.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+    (item,) = iter_source(path)
+    assert item.reason == "not English" and item.detail.startswith("looks like French")

@@ -451,6 +451,57 @@ def test_ingest_refuses_bodies_over_5_mb():
         assert stranger.status_code == 401
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Les syndicats ont appel\u00e9 \u00e0 une gr\u00e8ve nationale jeudi pour protester "
+         "contre le projet de loi, selon un communiqu\u00e9 publi\u00e9 par la "
+         "conf\u00e9d\u00e9ration et repris par la presse.", "not English"),
+        ("Police \ud800 arrested two men.", ""),  # a lone surrogate: refused as JSON
+        ("12 / 44 -- 3.5 %", "no words"),
+    ],
+)  # fmt: skip
+def test_ingest_refuses_what_is_not_an_english_article(text: str, words: str) -> None:
+    with TestClient(create_app(":memory:", allow_ingest=True, token=TOKEN)) as c:
+        response = c.post("/api/articles", content=json.dumps({"text": text}),
+                          headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert response.status_code == 422, response.text
+        assert words in response.json()["detail"]
+
+
+def test_ingest_refuses_an_article_over_the_size_limit(monkeypatch) -> None:
+    monkeypatch.setenv("EVENTWIRE_MAX_CHARS", "200")
+    with TestClient(create_app(":memory:", allow_ingest=True, token=TOKEN)) as c:
+        response = c.post("/api/articles", json={"text": TRUCKS * 3},
+                          headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert response.status_code == 422 and "too long" in response.json()["detail"]
+
+
+def test_no_cors_headers_unless_configured(client) -> None:
+    origin = {"Origin": "https://elsewhere.example"}
+    response = client.get("/api/events", headers=origin)
+    assert response.status_code == 200
+    assert not [h for h in response.headers if h.lower().startswith("access-control-")]
+    preflight = client.options(
+        "/api/articles",
+        headers={**origin, "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"source": "x' OR '1'='1"}, {"text": "'; DROP TABLE events; --"},
+     {"actor_country": "RUS') OR 1=1 --"}],
+)  # fmt: skip
+def test_filters_are_parameters_never_sql(client, params) -> None:
+    response = client.get("/api/events", params=params)
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 200:
+        assert response.json()["total"] == 0
+    assert get(client, "/api/events")["total"] == 3  # nothing was dropped
+
+
 # --- a real server ----------------------------------------------------------------------------
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from eventwire import __version__
+from eventwire.limits import applied as limits_applied
 
 FORMATS = ("jsonl", "json", "geojson", "table")
 PROG = "eventwire"
@@ -85,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
             "quantities, events); geojson: the located events as a map layer; table: for people"
         ),
     )
+    _add_limit_options(extract)
     extract.set_defaults(handler=cmd_extract)
 
     schema = commands.add_parser(
@@ -356,6 +360,50 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
         help="JSONL: a field with the article's id (default: a hash of text and url)")
 
 
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """The limits of ``eventwire.limits`` and the language check, shared by extract and ingest.
+
+    Each sets its environment variable for the command (``_limit_env``), so that the readers,
+    the parser and every worker process of the run follow it."""
+    from eventwire.limits import (
+        DEFAULT_MAX_ARTICLE_CHARS,
+        DEFAULT_MAX_EVENTS,
+        DEFAULT_MAX_SENTENCE_TOKENS,
+        MAX_CHARS_ENV,
+        MAX_EVENTS_ENV,
+        MAX_SENTENCE_TOKENS_ENV,
+    )
+
+    limits = parser.add_argument_group("limits")
+    add = limits.add_argument
+    add("--max-article-chars", type=_positive, metavar="N",
+        help=f"refuse longer articles as too long (default: ${MAX_CHARS_ENV}, else "
+        f"{DEFAULT_MAX_ARTICLE_CHARS:,})")
+    add("--max-sentence-tokens", type=_positive, metavar="N",
+        help="cut longer runs of text without a sentence end before parsing (default: "
+        f"${MAX_SENTENCE_TOKENS_ENV}, else {DEFAULT_MAX_SENTENCE_TOKENS})")
+    add("--max-events", type=_positive, metavar="N",
+        help=f"keep at most the N most confident events of an article (default: "
+        f"${MAX_EVENTS_ENV}, else {DEFAULT_MAX_EVENTS})")
+    add("--language", choices=("en", "any"), default=None,
+        help="en: refuse articles that are clearly not English (default); any: analyse every "
+        "article (for a model of another language)")
+
+
+def _limit_env(args: argparse.Namespace) -> dict[str, str | None]:
+    """The environment variables the limit options set (None: not given, left as it is)."""
+    from eventwire.ingest.language import LANGUAGE_ENV
+    from eventwire.limits import MAX_CHARS_ENV, MAX_EVENTS_ENV, MAX_SENTENCE_TOKENS_ENV
+
+    given = {
+        MAX_CHARS_ENV: getattr(args, "max_article_chars", None),
+        MAX_SENTENCE_TOKENS_ENV: getattr(args, "max_sentence_tokens", None),
+        MAX_EVENTS_ENV: getattr(args, "max_events", None),
+        LANGUAGE_ENV: getattr(args, "language", None),
+    }
+    return {name: None if value is None else str(value) for name, value in given.items()}
+
+
 def _field_map(args: argparse.Namespace):
     from eventwire.ingest.sources import FieldMap
 
@@ -403,6 +451,7 @@ def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> Non
     add("--out", metavar="DIR", help="with --engine ray: the folder to write Parquet partitions to")
     add("--from-parquet", metavar="DIR",
         help="store the Parquet partitions that --engine ray wrote to DIR (no PATH)")
+    _add_limit_options(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
     bench = commands.add_parser(
@@ -755,6 +804,23 @@ def _describe(err: Exception) -> tuple[str | None, str]:
     return None, f"{type(err).__name__}: {err} (run with --debug for the traceback)"
 
 
+@contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """The library's warnings (an article's events cut to the limit, ...) as one line each on
+    stderr: "eventwire: warning: <input>: <what>". Left alone when the caller set up logging."""
+    logger = logging.getLogger(PROG)
+    if logger.handlers or logging.getLogger().handlers:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"{PROG}: warning: %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 error, 2 usage)."""
     parser = build_parser()
@@ -764,7 +830,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return handler(args)
+        with _warnings_on_stderr(), limits_applied(_limit_env(args)):
+            return handler(args)
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted\n")
         return 130

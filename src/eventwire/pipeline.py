@@ -4,10 +4,16 @@ Each stage is a function of the shared spaCy ``Doc`` and of what earlier stages 
 module only wires them together, in the order of the data flow:
 
     actors, places, dates, quantities  ->  attributions (needs actors)  ->  events (needs all)
+
+The limits (``eventwire.limits``) apply here too: an ``Article`` given directly is checked like
+one read from a file (empty, too long), the parser never sees an over-long sentence, and an
+article with more events than ``max_events_per_article`` keeps its most confident ones, with a
+warning on the ``eventwire`` logger naming the article.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from spacy.tokens import Doc
@@ -19,8 +25,12 @@ from eventwire.extract.dates import find_dates
 from eventwire.extract.events import find_events
 from eventwire.extract.places import find_places
 from eventwire.extract.quantities import find_quantities
-from eventwire.ingest import make_article
+from eventwire.ingest import IngestError, make_article
+from eventwire.ingest.text import check_size
+from eventwire.limits import Limits
 from eventwire.model import Analysis, Article, ArticleMeta, Event
+
+log = logging.getLogger("eventwire")
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -40,7 +50,21 @@ def to_article(text_or_html: str | Article, published: date | str | None = None,
     return make_article(text_or_html, published=when, **meta)
 
 
-def analyze_doc(article: Article, doc: Doc) -> Analysis:
+def cap_events(events: list[Event], limit: int, source: str | None = None) -> list[Event]:
+    """At most ``limit`` events: the most confident ones, in their order in the article. The
+    drop is logged as a warning (the analysis record has no field to say so)."""
+    if len(events) <= limit:
+        return events
+    ranked = sorted(range(len(events)), key=lambda i: (-events[i].confidence, i))
+    keep = set(ranked[:limit])
+    log.warning(
+        "%s: %d events, kept the %d most confident (the limit; give --max-events or set "
+        "EVENTWIRE_MAX_EVENTS to change it)", source or "article", len(events), limit,
+    )  # fmt: skip
+    return [event for i, event in enumerate(events) if i in keep]
+
+
+def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Analysis:
     """Run every extract stage over an already parsed article."""
     actors = find_actors(doc)
     places = find_places(doc)
@@ -58,6 +82,8 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
         quantities=quantities,
         title=article.title,
     )
+    limits = limits if limits is not None else Limits.from_env()
+    events = cap_events(events, limits.max_events_per_article, article.source or article.id)
     return Analysis(
         extractor_version=EXTRACTOR_VERSION,
         article=ArticleMeta(**article.model_dump(exclude={"text"})),
@@ -75,11 +101,23 @@ def analyze(
     published: date | str | None = None,
     *,
     model: str | None = None,
+    limits: Limits | None = None,
     **meta,
 ) -> Analysis:
-    """The whole analysis of one article given as text, HTML or an ``Article``."""
+    """The whole analysis of one article given as text, HTML or an ``Article``.
+
+    Raises ``IngestError`` (one line: the input and the reason) for input that is not an
+    article: empty, binary, too long, not valid Unicode, not English (see ``eventwire.ingest``).
+    ``limits`` default to the configured ones (``Limits.from_env``).
+    """
+    limits = limits if limits is not None else Limits.from_env()
     article = to_article(text_or_html, published, **meta)
-    return analyze_doc(article, nlp.parse(article.text, model))
+    if not article.text.strip():  # an Article given as such was never checked
+        raise IngestError("empty input: no text to analyse", article.source)
+    # Text and HTML were checked against the configured size limit when read; an explicit
+    # ``limits`` can only be stricter than that here.
+    check_size(article.text, article.source, limits.max_article_chars)
+    return analyze_doc(article, nlp.parse(article.text, model, limits), limits)
 
 
 def extract(
@@ -87,7 +125,8 @@ def extract(
     published: date | str | None = None,
     *,
     model: str | None = None,
+    limits: Limits | None = None,
     **meta,
 ) -> list[Event]:
     """The event records of one article."""
-    return analyze(text_or_html, published, model=model, **meta).events
+    return analyze(text_or_html, published, model=model, limits=limits, **meta).events

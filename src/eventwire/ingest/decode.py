@@ -82,6 +82,15 @@ def decode_bytes(data: bytes, source: str | None = None) -> str:
     except UnicodeDecodeError as err:
         first_error = err
     charset = declared_charset(data)
+    if charset is None:
+        unknown = _DECLARED.search(data[:_SNIFF_BYTES])
+        if unknown:
+            name = (unknown.group(1) or unknown.group(2)).decode("ascii", "replace")
+            raise IngestError(
+                f"not valid UTF-8 (byte 0x{data[first_error.start]:02x} at offset "
+                f"{first_error.start}) and its declared charset {name!r} is unknown",
+                source,
+            )
     if charset and charset != "utf-8":
         try:
             return data.decode(charset)

@@ -13,7 +13,13 @@ from datetime import date
 import trafilatura
 
 from eventwire.ingest.errors import IngestError
-from eventwire.ingest.text import article_id, check_text, normalise_for_id, parse_date
+from eventwire.ingest.text import (
+    article_id,
+    check_language,
+    check_text,
+    normalise_for_id,
+    parse_date,
+)
 from eventwire.model import Article
 
 # A page counts as having article text when at least one block has this many words: menus,
@@ -88,15 +94,23 @@ def article_from_html(
     if not _PAGE.search(html[:4096]):
         # A fragment (a few paragraphs): the extractor only reads whole documents.
         page = f"<html><body>{html}</body></html>"
-    doc = trafilatura.bare_extraction(
-        page,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            page,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except (RecursionError, MemoryError):
+        raise IngestError("HTML page too deeply nested or too large to read", source) from None
+    except Exception as err:  # lxml and the extractor raise many kinds on broken pages
+        raise IngestError(
+            f"cannot read the HTML page ({type(err).__name__}: {' '.join(str(err).split())[:200]})",
+            source,
+        ) from None
     blocks = _blocks(getattr(doc, "text", None) or "") if doc is not None else []
     if not any(len(block.split()) >= MIN_BLOCK_WORDS for block in blocks):
         raise IngestError("no article text found in the HTML page (only boilerplate?)", source)
@@ -109,6 +123,7 @@ def article_from_html(
         # The headline is part of the article, as in plain text; some pages keep it out of
         # the body (in <title> or og:title only).
         body = f"{title}\n\n{body}"
+    check_language(body, source)
     if when is None and getattr(doc, "date", None):
         try:
             when = parse_date(doc.date)

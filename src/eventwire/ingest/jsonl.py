@@ -27,6 +27,7 @@ from eventwire.ingest.sources import (
     BLANK_LINE,
     BROKEN_RECORD,
     DEFAULT_FIELDS,
+    EMPTY,
     INVALID_JSON,
     NO_TEXT,
     NOT_FOUND,
@@ -154,17 +155,20 @@ def iter_jsonl(
     name = str(path)
     limit = max_line_bytes()
     lineno = 0
+    content = False  # a line that is not blank was seen
     try:
         with _open(path) as fh:
             for line in _lines(fh, limit):
                 lineno += 1
                 source = f"{name}:{lineno}"
                 if line is None:
+                    content = True
                     yield Rejected(source, TOO_LONG, f"line longer than {limit:,} bytes")
                     continue
                 if not line.strip():
                     count(stats, BLANK_LINE)
                     continue
+                content = True
                 try:
                     record = json.loads(line)
                 except UnicodeDecodeError as err:
@@ -187,3 +191,6 @@ def iter_jsonl(
         yield Rejected(f"{name}:{lineno + 1}", BROKEN_RECORD, str(err))
     except OSError as err:
         yield rejected(name, err)
+    else:
+        if not content:  # said once for the file, which would otherwise pass unnoticed
+            yield Rejected(name, EMPTY, "empty file" if not lineno else "only blank lines")

@@ -9,10 +9,12 @@ from pathlib import Path
 from eventwire.ingest.decode import decode_bytes
 from eventwire.ingest.errors import IngestError
 from eventwire.ingest.html import article_from_html, looks_like_html
-from eventwire.ingest.text import article_from_text
+from eventwire.ingest.text import MAX_CHARS_ENV, article_from_text, max_chars
 from eventwire.model import Article
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# Files that hold many articles: read by ``eventwire ingest`` (``iter_source``), not here.
+BULK_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".wet", ".wet.gz", ".rss", ".atom")
 STDIN = "-"
 
 
@@ -47,13 +49,35 @@ def article_from_bytes(
     return article_from_text(text, published=published, source=source)
 
 
+def _too_large(size: int, source: str) -> IngestError:
+    return IngestError(
+        f"article too long (over {size:,} bytes; the limit is {max_chars():,} characters: "
+        f"give --max-article-chars or set {MAX_CHARS_ENV} to change it)",
+        source,
+    )
+
+
 def read_article(path: str | Path, published: date | None = None) -> Article:
-    """Read one article from a .txt or .html file, or from stdin when ``path`` is "-"."""
+    """Read one article from a .txt or .html file, or from stdin when ``path`` is "-".
+
+    A file that cannot be under the size limit (a character takes at most 4 bytes) is refused
+    before it is read, so that a 50 MB download costs nothing.
+    """
     name = str(path)
+    most = 4 * max_chars()
     if name == STDIN:
-        return article_from_bytes(sys.stdin.buffer.read(), source="<stdin>", published=published)
+        data = sys.stdin.buffer.read(most + 1)
+        if len(data) > most:
+            raise _too_large(most, "<stdin>")
+        return article_from_bytes(data, source="<stdin>", published=published)
     file = Path(path)
+    if file.name.lower().endswith(BULK_SUFFIXES):
+        raise IngestError(
+            "a file of many articles (JSONL, WARC or feed): read it with 'eventwire ingest'", name
+        )
     try:
+        if file.is_file() and file.stat().st_size > most:
+            raise _too_large(most, name)
         data = file.read_bytes()
     except FileNotFoundError:
         raise IngestError("file not found", name) from None

@@ -53,6 +53,7 @@ BINARY = "binary data"
 UNDECODABLE = "undecodable"
 NOT_FOUND = "not found"
 UNREADABLE = "unreadable"
+NOT_ENGLISH = "not English"  # detail: the script or language it looks like
 INVALID = "invalid input"  # an IngestError no other reason describes
 REASONS = (
     INVALID_JSON,
@@ -72,6 +73,7 @@ REASONS = (
     UNDECODABLE,
     NOT_FOUND,
     UNREADABLE,
+    NOT_ENGLISH,
     INVALID,
 )
 
@@ -116,6 +118,9 @@ _REASON_PREFIXES: tuple[tuple[str, str], ...] = (
     ("article too long", TOO_LONG),
     ("not valid utf-8", UNDECODABLE),
     ("cannot decode", UNDECODABLE),
+    ("not valid unicode", UNDECODABLE),
+    ("not english", NOT_ENGLISH),
+    ("no words", NO_TEXT),
     ("no article text", NO_ARTICLE_TEXT),
     ("file not found", NOT_FOUND),
     ("permission denied", UNREADABLE),
@@ -144,7 +149,10 @@ def reason_for(err: Exception) -> str:
 def rejected(source: str, err: Exception) -> Rejected:
     """A Rejected for an error, with its short reason and full message."""
     detail = err.reason if isinstance(err, IngestError) else str(err) or type(err).__name__
-    return Rejected(source, reason_for(err), detail)
+    reason = reason_for(err)
+    if detail.lower().startswith(f"{reason.lower()}: "):  # "not English: ..." says it twice
+        detail = detail[len(reason) + 2 :]
+    return Rejected(source, reason, detail)
 
 
 def count(stats: dict[str, int] | None, key: str) -> None:

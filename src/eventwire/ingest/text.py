@@ -1,20 +1,23 @@
 """Plain text to an Article: the text is kept exactly as given, because every span indexes into it.
 
 A short first line followed by a blank line is taken as the headline (it stays in the text).
+Text that cannot be an English news article (empty, binary, over the size limit, not valid
+Unicode, no words at all, another language) is refused here with an ``IngestError``, so that
+every path in (files, JSONL, feeds, WARC, the Python API, the HTTP API) refuses it the same way.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from datetime import date, datetime
 
 from eventwire.ingest.errors import IngestError
+from eventwire.ingest.language import non_english_reason
+from eventwire.limits import DEFAULT_MAX_ARTICLE_CHARS, MAX_CHARS_ENV, Limits
 from eventwire.model import Article, stable_id
 
-MAX_CHARS_ENV = "EVENTWIRE_MAX_CHARS"
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = DEFAULT_MAX_ARTICLE_CHARS
 HEADLINE_MAX_CHARS = 200
 HEADLINE_MAX_WORDS = 30
 
@@ -26,12 +29,13 @@ _NOT_HEADLINE = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# Lone surrogates: a str can hold them (JSON "\\ud800", Python escapes), UTF-8 cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def max_chars() -> int:
     """The largest article accepted, in characters ($EVENTWIRE_MAX_CHARS, default 1,000,000)."""
-    value = os.environ.get(MAX_CHARS_ENV, "")
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CHARS
+    return Limits.from_env().max_article_chars
 
 
 def parse_date(value: date | datetime | str | None) -> date | None:
@@ -80,19 +84,41 @@ def headline(text: str) -> str | None:
     return line
 
 
+def check_size(text: str, source: str | None = None, limit: int | None = None) -> None:
+    """Refuse text longer than ``limit`` characters (default: the configured limit)."""
+    limit = max_chars() if limit is None else limit
+    if len(text) > limit:
+        raise IngestError(
+            f"article too long ({len(text):,} characters; the limit is {limit:,}: "
+            f"give --max-article-chars or set {MAX_CHARS_ENV} to change it)",
+            source,
+        )
+
+
 def check_text(text: str, source: str | None = None) -> None:
-    """Refuse text that is empty, binary or larger than the configured limit."""
+    """Refuse text that is empty, binary, larger than the configured limit, not valid Unicode
+    or without a single letter."""
     if not text.strip():
         raise IngestError("empty input: no text to analyse", source)
     if "\x00" in text:
         raise IngestError("binary data, not text or HTML", source)
-    limit = max_chars()
-    if len(text) > limit:
+    check_size(text, source)
+    bad = _SURROGATE.search(text)
+    if bad:
         raise IngestError(
-            f"article too long ({len(text):,} characters; the limit is {limit:,}, "
-            f"set {MAX_CHARS_ENV} to change it)",
+            f"not valid Unicode (a lone surrogate U+{ord(bad.group()):04X} at character "
+            f"{bad.start()})",
             source,
         )
+    if not any(ch.isalpha() for ch in text):
+        raise IngestError("no words: only digits, punctuation and symbols", source)
+
+
+def check_language(text: str, source: str | None = None) -> None:
+    """Refuse text that is clearly not English, unless the language setting is "any"."""
+    reason = non_english_reason(text)
+    if reason:
+        raise IngestError(reason, source)
 
 
 def article_from_text(
@@ -107,6 +133,7 @@ def article_from_text(
 ) -> Article:
     """An Article from plain text, kept exactly as given."""
     check_text(text, source)
+    check_language(text, source)
     return Article(
         id=article_id(text, url),
         title=title if title is not None else headline(text),

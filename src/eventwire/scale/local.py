@@ -25,6 +25,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 from eventwire.ingest.sources import Rejected
+from eventwire.limits import Limits
 from eventwire.model import Analysis, Article
 from eventwire.scale import work
 
@@ -33,6 +34,7 @@ R = TypeVar("R")
 
 # Worker-process state, set by the pool initializer.
 _MODEL: str | None = None
+_LIMITS: Limits | None = None
 _INIT_ERROR: BaseException | None = None
 
 
@@ -64,11 +66,12 @@ def _watch(parent: int) -> None:
             pass
 
 
-def _init_worker(model: str | None, parent: int) -> None:
-    global _MODEL, _INIT_ERROR
+def _init_worker(model: str | None, parent: int, limits: Limits | None = None) -> None:
+    global _MODEL, _LIMITS, _INIT_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     threading.Thread(target=_watch, args=(parent,), name="eventwire-watch", daemon=True).start()
     _MODEL = model
+    _LIMITS = limits
     try:
         work.warm_up(model)
     except BaseException as err:  # reported with the first task, not by a broken pool
@@ -78,7 +81,7 @@ def _init_worker(model: str | None, parent: int) -> None:
 def _analyze_task(articles: list[Article]) -> tuple[int, int, list[Analysis | Rejected]]:
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
-    results = work.analyze_batch(articles, _MODEL)
+    results = work.analyze_batch(articles, _MODEL, _LIMITS)
     return os.getpid(), peak_rss(), results
 
 
@@ -126,9 +129,11 @@ class LocalEngine:
         *,
         max_in_flight: int | None = None,
         rss: dict[str, int] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.workers = max(1, int(workers))
         self.model = model
+        self.limits = limits if limits is not None else Limits.from_env()
         self.max_in_flight = max(1, max_in_flight or 2 * self.workers)
         self.rss: dict[str, int] = rss if rss is not None else {}
         self._pool: ProcessPoolExecutor | None = None
@@ -143,7 +148,8 @@ class LocalEngine:
                 self.workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(model, os.getpid()),
+                # the parent's limits, not the environment the fork server started with
+                initargs=(model, os.getpid(), self.limits),
             )
         return self
 
@@ -186,7 +192,7 @@ class LocalEngine:
         """``analyze_batch`` over each batch, results in input order."""
         if self._pool is None:
             for batch in batches:
-                results = work.analyze_batch(batch, self.model)
+                results = work.analyze_batch(batch, self.model, self.limits)
                 self.rss["main"] = peak_rss()
                 yield results
             return

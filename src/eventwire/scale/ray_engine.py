@@ -40,7 +40,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from eventwire.ingest.language import LANGUAGE_ENV
 from eventwire.ingest.sources import FieldMap, Rejected
+from eventwire.limits import Limits
 from eventwire.model import Analysis, Article
 
 if TYPE_CHECKING:
@@ -269,10 +271,11 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 class Analyzer:
     """The Ray actor: loads the model once, then runs ``analyze_batch`` on each batch."""
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, limits: Limits | None = None) -> None:
         from eventwire.scale import work
 
         self.model = model
+        self.limits = limits
         self.analyze_batch = work.analyze_batch
         work.warm_up(model)
         self.schema = _schema(_COLUMNS)
@@ -281,7 +284,7 @@ class Analyzer:
         rows = batch.to_pylist()
         todo = [i for i, row in enumerate(rows) if row["rejected_reason"] is None]
         articles = [Article.model_validate_json(rows[i]["article_json"]) for i in todo]
-        results = self.analyze_batch(articles, self.model)
+        results = self.analyze_batch(articles, self.model, self.limits)
         analysed = dict(zip(todo, zip(articles, results, strict=True), strict=True))
         out: list[dict[str, Any]] = []
         for i, row in enumerate(rows):
@@ -410,14 +413,21 @@ def run_ray(
         return report
 
     model = model or os.environ.get("EVENTWIRE_MODEL") or None
+    limits = Limits.from_env()
+    # The readers and analysers on the cluster follow this process's limits and language check.
+    settings = limits.env()
+    if os.environ.get(LANGUAGE_ENV):
+        settings[LANGUAGE_ENV] = os.environ[LANGUAGE_ENV]
     started_here = not ray.is_initialized()
     if started_here:
         if address:
-            ray.init(address=address, logging_level="warning")
+            ray.init(address=address, logging_level="warning",
+                     runtime_env={"env_vars": settings})
         else:
             workers = workers or os.cpu_count() or 1
             # One logical CPU more than the analysers: the reader's (it reads and cleans HTML).
-            ray.init(num_cpus=workers + 1, include_dashboard=False, logging_level="warning")
+            ray.init(num_cpus=workers + 1, include_dashboard=False, logging_level="warning",
+                     runtime_env={"env_vars": settings})
     try:
         cpus = int(ray.cluster_resources().get("CPU", 0))
         if cpus < 2:
@@ -447,7 +457,7 @@ def run_ray(
             Analyzer,
             batch_size=batch_size,
             batch_format="pyarrow",
-            fn_constructor_kwargs={"model": model},
+            fn_constructor_kwargs={"model": model, "limits": limits},
             compute=ray.data.ActorPoolStrategy(size=report.workers),
             num_cpus=1,
         )

@@ -4,12 +4,17 @@ stages on each Doc.
 ``analyze_batch`` is the only function an engine (local processes, Ray) calls on articles, so
 that every engine produces the same analyses. It never raises because of one article: an
 article that cannot be parsed or analysed comes back as a ``Rejected`` with the reason.
+
+The limits (longest sentence handed to the parser, most events per article) are read from the
+environment in the worker unless given: a command sets them there before it starts its
+workers, so that every process of a run applies the same ones.
 """
 
 from __future__ import annotations
 
 from eventwire import nlp
 from eventwire.ingest.sources import Rejected
+from eventwire.limits import Limits
 from eventwire.model import Analysis, Article
 from eventwire.pipeline import analyze_doc
 
@@ -32,18 +37,24 @@ def _rejected(article: Article, reason: str, err: BaseException) -> Rejected:
     return Rejected(article.source or article.id, reason, detail)
 
 
-def analyze_batch(articles: list[Article], model: str | None = None) -> list[Analysis | Rejected]:
+def analyze_batch(
+    articles: list[Article], model: str | None = None, limits: Limits | None = None
+) -> list[Analysis | Rejected]:
     """The analyses of a batch of articles, in order; a failing article becomes ``Rejected``
     (reason "parse failed" or "analysis failed", the error in ``detail``).
 
     The texts go through ``nlp.pipe`` together; when that fails (one text the parser refuses),
-    each text is parsed alone so that only the bad one is rejected.
+    each text is parsed alone so that only the bad one is rejected. ``limits`` default to the
+    configured ones (``Limits.from_env``).
     """
     if not articles:
         return []
+    limits = limits if limits is not None else Limits.from_env()
     try:
         docs = list(
-            nlp.parse_many([a.text for a in articles], model, batch_size=len(articles))
+            nlp.parse_many(
+                [a.text for a in articles], model, batch_size=len(articles), limits=limits
+            )
         )
     except nlp.ModelNotFound:
         raise
@@ -51,7 +62,7 @@ def analyze_batch(articles: list[Article], model: str | None = None) -> list[Ana
         docs = []
         for article in articles:
             try:
-                docs.append(nlp.parse(article.text, model))
+                docs.append(nlp.parse(article.text, model, limits))
             except nlp.ModelNotFound:
                 raise
             except Exception as err:
@@ -62,7 +73,7 @@ def analyze_batch(articles: list[Article], model: str | None = None) -> list[Ana
             out.append(doc)
             continue
         try:
-            out.append(analyze_doc(article, doc))
+            out.append(analyze_doc(article, doc, limits))
         except Exception as err:  # a bug in one stage must not lose the rest of the batch
             out.append(_rejected(article, ANALYSIS_FAILED, err))
     return out
