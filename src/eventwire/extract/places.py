@@ -45,7 +45,16 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract.gazetteer import ALIAS, ALTERNATE, PRIMARY, Entry, fold, gazetteer, name_key
+from eventwire.extract.gazetteer import (
+    ABBREVIATION,
+    ALIAS,
+    ALTERNATE,
+    PRIMARY,
+    Entry,
+    fold,
+    gazetteer,
+    name_key,
+)
 from eventwire.model import Place
 
 __all__ = ["find_places", "lookup_place", "place_patterns", "resolve_mentions"]
@@ -152,7 +161,7 @@ def _clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
 POPULATION_WEIGHT = 1.3
 _FEATURE_PRIOR = {"country": 11.0, "continent": 11.0, "site": 10.5, "water": 10.0,
                   "region": 8.0}
-_KIND_BONUS = {PRIMARY: 0.0, ALIAS: 0.5, ALTERNATE: -1.5}
+_KIND_BONUS = {PRIMARY: 0.0, ALIAS: 0.5, ALTERNATE: -1.5, ABBREVIATION: 0.5}
 CAPITAL_BONUS = 1.0
 COUNTRY_BONUS = 1.5  # the candidate's country is named in the article
 TOP_COUNTRY_BONUS = 0.5  # ... and is the article's most named country
@@ -185,6 +194,7 @@ class _Context:
     countries: Counter[str] = field(default_factory=Counter)
     states: set[str] = field(default_factory=set)
     anchors: list[tuple[str, float, float]] = field(default_factory=list)  # key, lat, lon
+    anchor_states: set[str] = field(default_factory=set)  # US states of confident places
     country_bonus: float = COUNTRY_BONUS
 
     @classmethod
@@ -222,7 +232,9 @@ def _not_places() -> frozenset[str]:
 
 
 def _prior(entry: Entry, kind: int) -> float:
-    if entry.feature == "city":
+    if entry.prior is not None:  # generated regions and counties
+        score = entry.prior
+    elif entry.feature == "city":
         score = POPULATION_WEIGHT * math.log10(entry.population + 10)
         if entry.feature_code == "PPLC":
             score += CAPITAL_BONUS
@@ -240,7 +252,12 @@ def _score(entry: Entry, kind: int, ctx: _Context, key: str,
             score += TOP_COUNTRY_BONUS
         if country_too and entry.feature == "region" and entry.country == "USA":
             score += US_STATE_BONUS
-    if entry.country == "USA" and entry.feature == "city" and entry.admin1 in ctx.states:
+    if entry.country == "USA" and entry.admin1 in ctx.states and (
+        entry.feature == "city" or entry.feature_code == "ADM2"
+    ):
+        score += STATE_BONUS
+    elif entry.feature_code == "ADM2" and entry.admin1 and entry.admin1 in ctx.anchor_states:
+        # "Henry County" in a story whose towns resolved in Georgia is Georgia's.
         score += STATE_BONUS
     for other, _ in hint:
         if other.feature == "country" and other.country == entry.country or (
@@ -249,7 +266,9 @@ def _score(entry: Entry, kind: int, ctx: _Context, key: str,
         ):
             score += HINT_BONUS
             break
-    if entry.lat is not None and entry.lon is not None and entry.feature in ("city", "site"):
+    if entry.lat is not None and entry.lon is not None and (
+        entry.feature in ("city", "site") or entry.feature_code == "ADM2"
+    ):
         nearest = min((_km(entry.lat, entry.lon, lat, lon)
                        for k, lat, lon in ctx.anchors if k != key), default=None)
         if nearest is not None:
@@ -258,11 +277,15 @@ def _score(entry: Entry, kind: int, ctx: _Context, key: str,
 
 
 def _rank(key: str, ctx: _Context, *, cities_only: bool = False, strict: bool = False,
-          hint: str | None = None) -> list[tuple[float, int, Entry, int]]:
-    """Candidates best first as (score, order, entry, kind); ties go to gazetteer order."""
+          hint: str | None = None, after_place: bool = False,
+          ) -> list[tuple[float, int, Entry, int]]:
+    """Candidates best first as (score, order, entry, kind); ties go to gazetteer order.
+    A guarded abbreviation ("BC", "WA") counts only after "<place>, " (``after_place``) or
+    where the article names its region's country."""
     hinted = _candidates(name_key(hint)) if hint else []
     hinted = [(e, k) for e, k in hinted if e.feature in ("country", "region")]
-    found = _candidates(key, cities_only=cities_only, strict=strict)
+    found = [(e, k) for e, k in _candidates(key, cities_only=cities_only, strict=strict)
+             if k != ABBREVIATION or after_place or e.country in ctx.countries]
     country_too = any(e.feature == "country" for e, _ in found)
     scored = [(_score(e, k, ctx, key, hinted, country_too), i, e, k)
               for i, (e, k) in enumerate(found)]
@@ -273,7 +296,9 @@ def _confident(ranked: list[tuple[float, int, Entry, int]]) -> bool:
     if not ranked:
         return False
     best = ranked[0][2]
-    if best.feature in ("site", "region") or len(ranked) == 1:
+    if len(ranked) == 1 or best.feature == "site" or (
+        best.feature == "region" and best.feature_code != "ADM2"
+    ):
         return True
     for score, _, other, _ in ranked[1:]:
         far = (best.lat is None or other.lat is None
@@ -324,7 +349,7 @@ def key_of_country(iso3: str) -> str:
 
 
 def _resolve(text: str, ctx: _Context, *, cities_only: bool = False, strict: bool = False,
-             hint: str | None = None, adjectives: bool = False,
+             hint: str | None = None, adjectives: bool = False, after_place: bool = False,
              ) -> tuple[Entry, str | None, str | None] | None:
     """The best entry for a name, with an overriding name and feature for derived places
     ("Tambov region": the city's point, named and typed as a region). With ``adjectives``, a
@@ -332,7 +357,8 @@ def _resolve(text: str, ctx: _Context, *, cities_only: bool = False, strict: boo
     key = name_key(text)
     if not key:
         return None
-    ranked = _rank(key, ctx, cities_only=cities_only, strict=strict, hint=hint)
+    ranked = _rank(key, ctx, cities_only=cities_only, strict=strict, hint=hint,
+                   after_place=after_place)
     if ranked:
         return ranked[0][2], None, None
     if adjectives:
@@ -468,14 +494,28 @@ def _mention_context(doc: Doc, full: str) -> _Context:
         if ent.label_ not in ("GPE", "LOC"):
             continue
         start, end = _clean_mention(full, ent.start_char, ent.end_char)
-        named = [(e, k) for e, k in _candidates(name_key(full[start:end])) if k != ALTERNATE]
+        named = [(e, k) for e, k in _candidates(name_key(full[start:end]))
+                 if k not in (ALTERNATE, ABBREVIATION)]
         kinds = {e.feature for e, _ in named}
         if kinds == {"country"}:
             ctx.countries[named[0][0].country] += 1
-        elif kinds == {"region"} and all(e.country == "USA" for e, _ in named):
-            ctx.states.update(e.admin1 for e, _ in named if e.admin1)
-            ctx.countries["USA"] += 1
+        elif kinds == {"region"}:
+            # A US state's name, even where a generated region abroad shares it ("Florida",
+            # a department of Uruguay); counties carry their state's code too, but say less.
+            states = [e for e, _ in named if e.country == "USA" and e.feature_code == "ADM1"
+                      and e.prior is None]
+            if states:
+                ctx.states.update(e.admin1 for e in states if e.admin1)
+                ctx.countries["USA"] += 1
     return ctx
+
+
+_AFTER_PLACE = re.compile(r"[A-Z][\w.'-]*,\s*$")
+
+
+def _after_place(full: str, start: int) -> bool:
+    """Whether a mention follows "<Capitalised name>, " ("Kelowna, B.C.")."""
+    return _AFTER_PLACE.search(full, max(0, start - 40), start) is not None
 
 
 def _comma_hint(full: str, end: int) -> str | None:
@@ -495,6 +535,7 @@ class _Found:
     hint: str | None
     strict: bool = False
     adjectives: bool = False
+    after_place: bool = False
 
 
 def _resolve_all(found: list[_Found], ctx: _Context) -> list[tuple[Entry, str | None,
@@ -503,26 +544,30 @@ def _resolve_all(found: list[_Found], ctx: _Context) -> list[tuple[Entry, str | 
     names; the confident results (and their countries) then become anchors, and everything is
     resolved again with proximity to them. One name, one place per article, unless a comma
     hint says otherwise."""
-    first: dict[tuple[str, str | None, bool], list] = {}
+    first: dict[tuple[str, str | None, bool, bool], list] = {}
     for m in found:
-        key = (name_key(m.text), m.hint, m.strict)
+        key = (name_key(m.text), m.hint, m.strict, m.after_place)
         if key not in first:
-            ranked = _rank(key[0], ctx, cities_only=m.strict, strict=m.strict, hint=m.hint)
+            ranked = _rank(key[0], ctx, cities_only=m.strict, strict=m.strict, hint=m.hint,
+                           after_place=m.after_place)
             first[key] = ranked
-    for (key, _, _), ranked in first.items():
+    for (key, _, _, _), ranked in first.items():
         if _confident(ranked):
             best = ranked[0][2]
             if best.feature in ("city", "site", "region") and best.lat is not None:
                 ctx.anchors.append((key, best.lat, best.lon))
+            if best.country == "USA" and best.admin1 and best.feature != "country":
+                ctx.anchor_states.add(best.admin1)
             if best.feature != "country" and best.country:
                 ctx.countries[best.country] += 1
     out = []
-    cache: dict[tuple[str, str | None, bool], tuple | None] = {}
+    cache: dict[tuple[str, str | None, bool, bool], tuple | None] = {}
     for m in found:
-        key = (name_key(m.text), m.hint, m.strict)
+        key = (name_key(m.text), m.hint, m.strict, m.after_place)
         if key not in cache:
             cache[key] = _resolve(m.text, ctx, cities_only=m.strict, strict=m.strict,
-                                  hint=m.hint, adjectives=m.adjectives)
+                                  hint=m.hint, adjectives=m.adjectives,
+                                  after_place=m.after_place)
         out.append(cache[key])
     return out
 
@@ -540,10 +585,12 @@ def find_places(doc: Doc) -> list[Place]:
         if start >= end:
             continue
         text = full[start:end]
-        first = _resolve(text, ctx)
+        after = _after_place(full, start)
+        first = _resolve(text, ctx, after_place=after)
         if not _is_place_mention(span, first[0] if first else None):
             continue
-        taken[(start, end)] = _Found(text, (start, end), ent.label_, _comma_hint(full, end))
+        taken[(start, end)] = _Found(text, (start, end), ent.label_, _comma_hint(full, end),
+                                     after_place=after)
     for span in _rescue_spans(doc):
         span = _extend(doc, span, ctx)
         start, end = _clean_mention(full, span.start_char, span.end_char)
@@ -577,10 +624,11 @@ def resolve_mentions(doc: Doc, spans: Sequence[tuple[int, int]],
     ctx = _mention_context(doc, full)
     if places is None:
         places = find_places(doc)
-    known = [_Found(p.text, p.span, "", _comma_hint(full, p.span[1]))
+    known = [_Found(p.text, p.span, "", _comma_hint(full, p.span[1]),
+                    after_place=_after_place(full, p.span[0]))
              for p in places if p.span and p.lat is not None]
-    asked = [_Found(full[s:e], (s, e), "", _comma_hint(full, e), adjectives=True)
-             for s, e in spans]
+    asked = [_Found(full[s:e], (s, e), "", _comma_hint(full, e), adjectives=True,
+                    after_place=_after_place(full, s)) for s, e in spans]
     resolved = _resolve_all(known + asked, ctx)[len(known):]
     return [None if r is None else _to_place(r[0], m.text, m.span, name=r[1], feature=r[2])
             for m, r in zip(asked, resolved, strict=True)]
@@ -719,6 +767,13 @@ def _build_patterns() -> list[dict]:
             variants.add(" ".join([*words[:cut], *(w.lower() for w in words[cut:])]))
         for variant in sorted(variants):
             sites.setdefault(variant, label)
+    # Generated counties and hyphenated regions ("Orange County", "Gilgit-Baltistan"): the
+    # multi-word names pass the same checks as cities' ("Union County" is all generic words).
+    for name in ruler.get("regions", ()):
+        for spelling in _spellings(name):
+            tokens = [t.text for t in tokenizer(spelling)]
+            if spelling not in blocked and len(tokens) > 1 and _multi_ok(tokens, blocked):
+                multi.add(spelling)
     patterns: list[dict] = [{"label": "GPE", "pattern": name}
                             for name in sorted((singles | multi) - set(sites))]
     single_list = sorted(singles)
