@@ -241,12 +241,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report = evaluate(folder, fn, progress=True) if own_progress else evaluate(folder, fn)
     finally:
         progress.done()
+    _print_report(report, args)
+    return 0
+
+
+def _print_report(report, args: argparse.Namespace) -> None:
+    """A scorer's report: its summary as JSON with --json, else its text (--verbose: all)."""
     if args.json:
         sys.stdout.write(json.dumps(report.summary()) + "\n")
     else:
         text = report.format_text(args.verbose)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return 0
 
 
 def _eval_task(args: argparse.Namespace) -> int:
@@ -263,11 +268,7 @@ def _eval_task(args: argparse.Namespace) -> int:
         report = evaluate_task(path, model=args.model, limit=args.limit, progress=progress.step)
     finally:
         progress.done()
-    if args.json:
-        sys.stdout.write(json.dumps(report.summary()) + "\n")
-    else:
-        text = report.format_text(args.verbose)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _print_report(report, args)
     return 0
 
 
