@@ -3,6 +3,8 @@ cross-article identity rules in ``eventwire.store.clusters``."""
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -215,6 +217,38 @@ def cand(event_id: str = "e1", mentions: list[dict] | None = None, **kw: Any) ->
     if mentions is not None:
         mentions = [{**x, "article_id": "b"} for x in mentions]
     return cl.Candidate.from_rows(row, mentions if mentions is not None else [row])
+
+
+def test_a_growing_candidate_is_the_candidate_its_mentions_aggregate_to():
+    # The store keeps the candidates of events being added to up to date mention by mention;
+    # after every mention that must equal building the candidate from all of them.
+    rng = random.Random(7)
+    places = [None, ("Moscow", "RUS", 55.75, 37.62), ("Vladivostok", "RUS", 43.1, 131.9),
+              ("Primorye", "RUS", 45.0, 134.0)]  # fmt: skip
+    for trial in range(30):
+        rows: list[dict] = []
+        growing = None
+        for k in range(rng.randint(1, 25)):
+            place = rng.choice(places)
+            row = m(article_id=f"a{rng.randint(0, 9)}", reciprocal=rng.random() < 0.2,
+                    date_value=date(2023, 9, rng.randint(10, 14)),
+                    date_precision=rng.choice(["day", "week", "month"]),
+                    date_inferred=rng.random() < 0.3, id=f"m{k:02d}",
+                    place_name=place[0] if place else None,
+                    place_country=place[1] if place else None,
+                    lat=place[2] if place else None, lon=place[3] if place else None,
+                    place_feature="region" if place and place[0] == "Primorye" else "city",
+                    article_ingested_at=T0 + timedelta(seconds=rng.randint(0, 5)))  # fmt: skip
+            rows.append(row)
+            rows.sort(key=lambda r: (r["article_ingested_at"], r["article_id"], r["id"]))
+            if growing is None:
+                growing = cl.GrowingCandidate("e1", rows)
+            else:
+                growing.add(row, rows)
+            expected = cl.Candidate.from_rows(cl.aggregate("e1", rows), rows)
+            got = growing.candidate()
+            # one status group per event: the status itself is not the matcher's business
+            assert dataclasses.replace(got, status=expected.status) == expected, (trial, k)
 
 
 def test_an_article_never_tells_one_event_twice():

@@ -5,6 +5,7 @@ and PostgreSQL accept; a backend only connects, translates placeholders and runs
 
 from __future__ import annotations
 
+import bisect
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -281,7 +282,7 @@ class EventStore(ABC):
         self._known_events: dict[tuple, list[dict[str, Any]]] | None = None
         self._known_event_dates: dict[str, list[dict[str, Any]]] = {}
         self._known_ids: dict[str, bool] = {}
-        self._candidates: dict[str, tuple[list, int, clusters.Candidate]] = {}
+        self._growing: dict[str, clusters.GrowingCandidate] = {}
 
     # --- what a backend provides -----------------------------------------------------------
 
@@ -546,8 +547,10 @@ class EventStore(ABC):
             if event_id not in self._touched:
                 self._touch(event_id, [] if is_new else self._load_facts(event_id), not is_new)
             facts = self._touched[event_id]
-            facts.append({k: mention[k] for k in _FACT_COLUMNS} | article_facts)
-            facts.sort(key=_fact_order)
+            fact = {k: mention[k] for k in _FACT_COLUMNS} | article_facts
+            bisect.insort(facts, fact, key=_fact_order)  # facts stay in mention order
+            if event_id in self._growing:
+                self._growing[event_id].add(fact, facts)
             self._index(event_id)
             self._pending["mentions"].append(mention)
             joined.append(event_id)
@@ -555,6 +558,7 @@ class EventStore(ABC):
 
     def _touch(self, event_id: str, facts: list[dict[str, Any]], stored: bool) -> None:
         self._touched[event_id] = facts
+        self._growing.pop(event_id, None)
         if stored:
             self._stored_touched.add(event_id)
         self._index(event_id)
@@ -633,14 +637,11 @@ class EventStore(ABC):
         return bool(self._rows("SELECT id FROM events WHERE id = ?", [event_id]))
 
     def _candidate(self, event_id: str, facts: list[dict[str, Any]]) -> clusters.Candidate:
-        # Facts only grow while a transaction runs: the same list at the same length is the
-        # same candidate, so its aggregate is computed once per change, not once per mention.
-        cached = self._candidates.get(event_id)
-        if cached is not None and cached[0] is facts and cached[1] == len(facts):
-            return cached[2]
-        candidate = clusters.Candidate.from_rows(clusters.aggregate(event_id, facts), facts)
-        self._candidates[event_id] = (facts, len(facts), candidate)
-        return candidate
+        # Built once per event and transaction, then kept up to date as mentions join it.
+        growing = self._growing.get(event_id)
+        if growing is None:
+            growing = self._growing[event_id] = clusters.GrowingCandidate(event_id, facts)
+        return growing.candidate()
 
     def _load_facts(self, event_id: str) -> list[dict[str, Any]]:
         """What an event's aggregates are computed from: its mentions with their articles'

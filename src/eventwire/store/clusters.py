@@ -201,6 +201,86 @@ class Candidate:
         }
 
 
+def _place_key(row: Row) -> tuple[str | None, str | None] | None:
+    if row.get("place_name") or row.get("place_country"):
+        return row.get("place_name"), row.get("place_country")
+    return None
+
+
+class GrowingCandidate:
+    """An event being added to within one transaction, as the matcher sees it, kept up to date
+    mention by mention: ``Candidate.from_rows(aggregate(id, rows), rows)`` gives the same
+    candidate, but costs a pass over every mention, and an event that many articles report
+    would pay it again for each new one."""
+
+    def __init__(self, event_id: str, rows: Sequence[Row]) -> None:
+        if not rows:
+            raise ValueError("an event needs at least one mention")
+        first = rows[0]
+        self.id = event_id
+        self.event_type = first["event_type"]
+        self.status = first["status"]  # one status group per event: the matcher needs no more
+        self.actor_country = first.get("actor_country")
+        self.recipient_country = first.get("recipient_country")
+        self.reciprocal = False
+        self.articles: set[str] = set()
+        self.place_names: set[str] = set()
+        self.points: set[tuple[float, float]] = set()
+        self.best: tuple[int, date, str | None] | None = None  # (rank, day, precision)
+        self.places: Counter = Counter()
+        for row in rows:
+            self._count(row)
+        self.place = _most_common([_place_key(r) for r in rows])
+        self._built: Candidate | None = None
+
+    def _count(self, row: Row) -> None:
+        self.reciprocal = self.reciprocal or bool(row.get("reciprocal"))
+        if row.get("article_id"):
+            self.articles.add(row["article_id"])
+        if row.get("place_name"):
+            self.place_names.add(row["place_name"])
+        if (point := _point(row)) is not None:
+            self.points.add(point)
+        if known_span(row) is not None and (day := _as_date(row.get("date_value"))) is not None:
+            precision = row.get("date_precision")
+            dated = (PRECISION_RANK.get(precision or "day", 0), day, precision)
+            if self.best is None or dated[:2] < self.best[:2]:
+                self.best = dated
+        key = _place_key(row)
+        if key is not None:
+            self.places[key] += 1
+
+    def add(self, row: Row, rows: Sequence[Row]) -> None:
+        """``row`` has joined; ``rows`` are all the event's mentions now, in mention order."""
+        self._count(row)
+        self._built = None
+        key = _place_key(row)
+        if key is None or key == self.place:
+            return
+        top = self.places[self.place] if self.place is not None else 0
+        if self.places[key] > top:
+            self.place = key
+        elif self.places[key] == top:  # a tie goes to the place named first: look again
+            self.place = _most_common([_place_key(r) for r in rows])
+
+    def candidate(self) -> Candidate:
+        if self._built is None:
+            self._built = Candidate(
+                id=self.id,
+                event_type=self.event_type,
+                status=self.status,
+                reciprocal=self.reciprocal,
+                actor_country=self.actor_country,
+                recipient_country=self.recipient_country,
+                place_country=self.place[1] if self.place else None,
+                date=date_span(self.best[1], self.best[2]) if self.best else None,
+                articles=frozenset(self.articles),
+                place_names=frozenset(self.place_names),
+                points=frozenset(self.points),
+            )
+        return self._built
+
+
 def matches(mention: Row, event: Candidate) -> bool:
     """Whether a mention may join an event (the rules in the module docstring)."""
     return (
