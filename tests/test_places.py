@@ -284,3 +284,35 @@ def test_rivers_and_other_physical_features(nlp) -> None:
 def test_unknown_region_name_stays_unresolved() -> None:
     assert lookup_place("Zzyzxq County") is None
     assert lookup_place("Qwxplorta Province") is None
+
+
+def test_users_add_places_through_eventwire_data(tmp_path) -> None:
+    """A site file in $EVENTWIRE_DATA is read after the packaged ones (and keys the cache)."""
+    import os
+    import subprocess
+    import sys
+
+    from eventwire.extract import gazetteer
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sites_local.yaml").write_text(
+        "places:\n  - {name: Kestrel Ridge Depot, aliases: [Kestrel depot], feature: site,"
+        " country: NOR, lat: 69.65, lon: 18.96}\n", encoding="utf-8")
+    env = {**os.environ, "EVENTWIRE_DATA": str(data), "EVENTWIRE_CACHE": str(tmp_path / "c")}
+    script = (
+        "from eventwire.extract.places import lookup_place\n"
+        "p = lookup_place('Kestrel Ridge Depot')\n"
+        "print(*([p.country, p.lat, p.lon, p.precision] if p and p.lat else ['unresolved']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=180, check=True)
+    assert done.stdout.split() == ["NOR", "69.65", "18.96", "site"]
+    without = {k: v for k, v in env.items() if k != "EVENTWIRE_DATA"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=without, timeout=180, check=True)
+    assert done.stdout.split() == ["unresolved"]
+
+    (data / "sites_broken.yaml").write_text("places:\n  - {name: Nowhere Yard}\n", "utf-8")
+    with pytest.raises(ValueError, match=r"sites_broken.yaml: places\[0\] lacks feature"):
+        gazetteer._entries(data / "sites_broken.yaml", "places", ("name", "feature"))

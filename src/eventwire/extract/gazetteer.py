@@ -27,6 +27,11 @@ Sources, all shipped with the package or with a pinned PyPI dependency (no netwo
   generated region whose name and country a data file already has is left out, and so is one
   named like a country or continent ("Mexico" state), which would blur the country's reading.
 
+Users add places without touching the package: files named ``sites*.yaml``,
+``places_physical*.yaml`` (a ``places:`` list, as in the packaged files) and
+``places_regions*.yaml`` (a ``regions:`` list) in the folders named by ``$EVENTWIRE_DATA`` are
+read after the packaged ones.
+
 Reading cities1000 JSON takes seconds and a few hundred MB, so the index built from it is
 pickled once into the user's cache folder (``$EVENTWIRE_CACHE`` or ``~/.cache/eventwire``;
 ``EVENTWIRE_CACHE=off`` disables it), keyed by the source files' sizes and times. Everything is
@@ -154,6 +159,35 @@ def _region_file() -> Path | None:
     return path if path.exists() else None
 
 
+USER_FILES = ("sites*.yaml", "places_physical*.yaml", "places_regions*.yaml")
+
+
+def _user_files() -> list[Path]:
+    """Place files in the $EVENTWIRE_DATA folders, in folder order, then name order."""
+    found: list[Path] = []
+    for folder in os.environ.get("EVENTWIRE_DATA", "").split(os.pathsep):
+        if folder.strip() and Path(folder).expanduser().is_dir():
+            d = Path(folder).expanduser()
+            found += sorted({p for pattern in USER_FILES for p in d.glob(pattern) if p.is_file()})
+    return found
+
+
+def _entries(path: Path, section: str, required: tuple[str, ...]) -> list[dict]:
+    """The ``section`` list of a place file, each entry checked for the fields it needs."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ValueError(f"{path}: cannot read place file: {err}") from None
+    items = data.get(section) or [] if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ValueError(f"{path}: '{section}' must be a list of entries")
+    for n, item in enumerate(items):
+        missing = [k for k in required if not isinstance(item, dict) or not item.get(k)]
+        if missing:
+            raise ValueError(f"{path}: {section}[{n}] lacks {', '.join(missing)}")
+    return items
+
+
 def _sources() -> list[Path]:
     own = ["places_centroids.csv", "places_regions.yaml", "sites.yaml", "places_physical.yaml",
            "places_aliases.yaml"]
@@ -161,7 +195,7 @@ def _sources() -> list[Path]:
     regions = _region_file()
     return [gc / CITY_FILE, gc / "countries.json", gc / "continents.json",
             gc / "us_states.json", *(_DATA / name for name in own),
-            *([regions] if regions else [])]
+            *([regions] if regions else []), *_user_files()]
 
 
 def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -269,7 +303,10 @@ class Gazetteer:
                       feature_code="ADM1"),
                 [(s["name"], PRIMARY), *((a, ALIAS) for a in abbreviations.get(s["code"], ()))])
 
-        for item in regions["regions"]:
+        user_regions = [item for path in _user_files()
+                        if path.name.startswith("places_regions")
+                        for item in _entries(path, "regions", ("name", "country"))]
+        for item in [*regions["regions"], *user_regions]:
             add(Entry(item["name"], item.get("country"), "region", item.get("lat"),
                       item.get("lon"), item.get("geonameid"), admin1=item.get("admin1"),
                       feature_code=item.get("code", "ADM1"), label=item.get("label", "GPE")),
@@ -280,6 +317,11 @@ class Gazetteer:
                       yaml.safe_load((_DATA / "sites.yaml").read_text("utf-8"))["places"]]
         own_places += [(item, True) for item in yaml.safe_load(
             (_DATA / "places_physical.yaml").read_text("utf-8"))["places"]]
+        for path in _user_files():
+            if not path.name.startswith("places_regions"):
+                physical = path.name.startswith("places_physical")
+                own_places += [(item, physical)
+                               for item in _entries(path, "places", ("name", "feature"))]
         for item, physical in own_places:
             feature = item["feature"]
             label = item.get("label") or ("LOC" if physical else None) or {
