@@ -26,6 +26,7 @@ except ImportError:
     if os.environ.get("EVENTWIRE_TEST_RAY", "").strip().lower() == "off":
         pytest.skip("Ray is not installed and EVENTWIRE_TEST_RAY=off", allow_module_level=True)
 
+from eventwire.ingest.sources import SKIPPED_FILE
 from eventwire.scale import ray_engine
 from eventwire.scale.ray_engine import load_parquet, partition_files, run_ray
 from eventwire.scale.runner import run_ingest
@@ -175,7 +176,7 @@ def ray_run(ray_local: None, workdir: Path):
 def test_ray_run_writes_one_row_per_input_item(ray_run, local_run) -> None:
     out, report = ray_run
     assert report.workers == 2
-    assert report.not_articles == {"skipped file": 1}
+    assert report.not_articles == {SKIPPED_FILE: 1}
     assert report.files and all(f.suffix == ".parquet" for f in report.files)
     assert report.articles == 10  # the duplicate is analysed too; storing it changes nothing
     assert report.rejected_by_reason == {"empty": 1, "invalid JSON": 1, "no text": 1}

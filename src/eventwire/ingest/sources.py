@@ -78,7 +78,7 @@ REASONS = (
 )
 
 # Keys of the stats dict (counts of things skipped without a Rejected).
-SKIPPED_FILE = "skipped file"  # a file in a folder that is not of an article format
+SKIPPED_FILE = "skipped other files"  # files in a folder that are not of an article format
 BLANK_LINE = "skipped blank line"
 BAD_DATE = "unparsed date"  # the article is kept without that date
 LENGTH_MISMATCH = "record length mismatch"  # a WARC record that did not end where it said
