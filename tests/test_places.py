@@ -316,3 +316,21 @@ def test_users_add_places_through_eventwire_data(tmp_path) -> None:
     (data / "sites_broken.yaml").write_text("places:\n  - {name: Nowhere Yard}\n", "utf-8")
     with pytest.raises(ValueError, match=r"sites_broken.yaml: places\[0\] lacks feature"):
         gazetteer._entries(data / "sites_broken.yaml", "places", ("name", "feature"))
+
+
+def test_old_gazetteer_indexes_are_pruned(tmp_path) -> None:
+    import os
+
+    from eventwire.extract import gazetteer
+
+    for age in range(5):
+        path = tmp_path / f"index{age}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+    stale = tmp_path / "index9.pickle.123.tmp"
+    stale.write_bytes(b"half")  # left by a writer killed long ago
+    os.utime(stale, (1_000_000, 1_000_000))
+    (tmp_path / "index8.pickle.456.tmp").write_bytes(b"busy")  # being written now: kept
+    gazetteer._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index0.pickle", "index1.pickle", "index2.pickle", "index8.pickle.456.tmp"]

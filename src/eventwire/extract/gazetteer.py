@@ -50,6 +50,7 @@ import math
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -490,6 +491,7 @@ def gazetteer() -> Gazetteer:
         try:
             with cached.open("rb") as fh:
                 entries, index, ruler = pickle.load(fh)
+            os.utime(cached)  # recently used: _prune keeps it
             return Gazetteer([Entry(*e) for e in entries], index, ruler)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
             pass
@@ -503,6 +505,21 @@ def gazetteer() -> Gazetteer:
             with tmp.open("wb") as fh:
                 pickle.dump((rows, gaz.index, gaz.ruler), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cached)
+            _prune(cached.parent)
         except OSError:
             pass
     return gaz
+
+
+KEPT_CACHES = 3
+STALE_TMP_SECONDS = 3600
+
+
+def _prune(folder: Path) -> None:
+    """Each change of the sources (a new version, an edited data file, another checkout) makes
+    a new ~20 MB index: keep the few used last, and drop files left by killed writers."""
+    now = time.time()
+    indexes = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    leftovers = [p for p in folder.glob("*.tmp") if now - p.stat().st_mtime > STALE_TMP_SECONDS]
+    for path in [*indexes[KEPT_CACHES:], *leftovers]:
+        path.unlink(missing_ok=True)
