@@ -23,6 +23,7 @@ GAP = "  "
 class _Column:
     title: str
     width: int  # 0: takes what the other columns leave
+    max_lines: int | None = None  # a longer cell is cut with "..."
 
 
 _COLUMNS = (
@@ -31,7 +32,7 @@ _COLUMNS = (
     _Column("ACTOR -> RECIPIENT", 28),
     _Column("STATUS/SOURCE", 16),
     _Column("DATE/PLACE", 14),
-    _Column("EVIDENCE", 0),
+    _Column("EVIDENCE", 0, EVIDENCE_LINES),
 )
 
 
@@ -50,14 +51,24 @@ def format_actor(actor: Actor | None) -> str:
     return f"{label} ({codes})" if codes else label
 
 
+def _arrow(reciprocal: bool, ascii_only: bool) -> str:
+    if ascii_only:
+        return " <-> " if reciprocal else " -> "
+    return " \u2194 " if reciprocal else " \u2192 "
+
+
 def format_dyad(event: Event, *, ascii_only: bool = False) -> str:
     if event.recipient is None:
         return format_actor(event.actor)
-    if ascii_only:
-        arrow = " <-> " if event.reciprocal else " -> "
-    else:
-        arrow = " \u2194 " if event.reciprocal else " \u2192 "
+    arrow = _arrow(event.reciprocal, ascii_only)
     return f"{format_actor(event.actor)}{arrow}{format_actor(event.recipient)}"
+
+
+def _day_text(value: str, precision: str | None) -> str:
+    """An ISO date shown to its precision: "2023-09", "2023", "week of 2023-09-11"."""
+    if precision == "week":
+        return f"week of {value[:10]}"
+    return value[: {"year": 4, "month": 7}.get(precision or "day", 10)]
 
 
 def format_date(ref: DateRef | None) -> str:
@@ -65,9 +76,7 @@ def format_date(ref: DateRef | None) -> str:
         return "-"
     if not ref.value:
         return f'"{ref.text}"'
-    cut = {"year": 4, "month": 7}.get(ref.precision or "day", 10)
-    value = ref.value[:cut]
-    return f"week of {value}" if ref.precision == "week" else value
+    return _day_text(ref.value, ref.precision)
 
 
 def format_place(place: Place | None) -> str:
@@ -117,18 +126,27 @@ def render_events(
     """The events as a table, one (possibly wrapped) row per event."""
     if not events:
         return "(no events found)\n"
-    width = width or terminal_width()
-    fixed = sum(c.width for c in _COLUMNS if c.width) + len(GAP) * (len(_COLUMNS) - 1)
-    widths = [c.width or max(width - fixed, 24) for c in _COLUMNS]
-    titles = [c.title if ascii_only else c.title.replace("->", "\u2192") for c in _COLUMNS]
+    rows = [_row_cells(n, event, ascii_only) for n, event in enumerate(events, 1)]
+    lines = _layout(_COLUMNS, rows, width or terminal_width(), ascii_only, blank_between=True)
+    return "\n".join(lines)
+
+
+def _layout(
+    columns: Sequence[_Column], rows: Sequence[list[list[str]]], width: int, ascii_only: bool,
+    *, blank_between: bool = False,
+) -> list[str]:
+    """Header, rule and the rows' cells wrapped in their columns (a blank line after each row
+    with ``blank_between``). The column of width 0 takes what the others leave."""
+    fixed = sum(c.width for c in columns) + len(GAP) * (len(columns) - 1)
+    widths = [c.width or max(width - fixed, 24) for c in columns]
+    titles = [c.title if ascii_only else c.title.replace("->", "\u2192") for c in columns]
     rule = "-" if ascii_only else "\u2500"
     out = [GAP.join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
     out.append(GAP.join(rule * w for w in widths))
-    for number, event in enumerate(events, 1):
-        cells = _row_cells(number, event, ascii_only)
+    for cells in rows:
         wrapped = [
-            _wrap(cell, w, EVIDENCE_LINES if col.title == "EVIDENCE" else None)
-            for cell, w, col in zip(cells, widths, _COLUMNS, strict=True)
+            _wrap(cell, w, col.max_lines)
+            for cell, w, col in zip(cells, widths, columns, strict=True)
         ]
         for line_no in range(max(len(lines) for lines in wrapped)):
             parts = [
@@ -136,8 +154,9 @@ def render_events(
                 for lines, w in zip(wrapped, widths, strict=True)
             ]
             out.append(GAP.join(parts).rstrip())
-        out.append("")
-    return "\n".join(out)
+        if blank_between:
+            out.append("")
+    return out
 
 
 def render_header(analysis: Analysis) -> str:
@@ -183,8 +202,7 @@ def _store_date(value: object, precision: object) -> str:
     if value is None:
         return "-"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    cut = {"year": 4, "month": 7}.get(str(precision or "day"), 10)
-    return f"week of {text[:10]}" if precision == "week" else text[:cut]
+    return _day_text(text, str(precision) if precision else None)
 
 
 def _store_cells(index: int, row: dict, ascii_only: bool) -> list[list[str]]:
@@ -194,11 +212,7 @@ def _store_cells(index: int, row: dict, ascii_only: bool) -> list[list[str]]:
     )
     dyad = actor or "-"
     if recipient:
-        if ascii_only:
-            arrow = " <-> " if row.get("reciprocal") else " -> "
-        else:
-            arrow = " \u2194 " if row.get("reciprocal") else " \u2192 "
-        dyad += arrow + recipient
+        dyad += _arrow(bool(row.get("reciprocal")), ascii_only) + recipient
     place = row.get("place_name") or row.get("place_country")
     if place and row.get("place_country") and row.get("place_country") != place:
         place = f"{place}, {row['place_country']}"
@@ -229,22 +243,8 @@ def render_store_events(
     """Rows of the store's ``events`` table as a table for people, one row per event."""
     if not rows:
         return "(no events match)\n"
-    width = width or terminal_width()
-    fixed = sum(c.width for c in _STORE_COLUMNS) + len(GAP) * (len(_STORE_COLUMNS) - 1)
-    widths = [c.width or max(width - fixed, 24) for c in _STORE_COLUMNS]
-    titles = [c.title if ascii_only else c.title.replace("->", "\u2192") for c in _STORE_COLUMNS]
-    rule = "-" if ascii_only else "\u2500"
-    out = [GAP.join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
-    out.append(GAP.join(rule * w for w in widths))
-    for number, row in enumerate(rows, 1):
-        cells = _store_cells(number, row, ascii_only)
-        wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths, strict=True)]
-        for line_no in range(max(len(lines) for lines in wrapped)):
-            parts = [
-                (lines[line_no] if line_no < len(lines) else "").ljust(w)
-                for lines, w in zip(wrapped, widths, strict=True)
-            ]
-            out.append(GAP.join(parts).rstrip())
+    cells = [_store_cells(n, row, ascii_only) for n, row in enumerate(rows, 1)]
+    out = _layout(_STORE_COLUMNS, cells, width or terminal_width(), ascii_only)
     count = len(rows)
     out.append(f"({count} event{'s' if count != 1 else ''})")
     return "\n".join(out) + "\n"
