@@ -533,7 +533,7 @@ def load_parquet(
     partition is counted as a failure and left out."""
     import duckdb
 
-    from eventwire.scale.runner import LoadReport, Progress, store_batch
+    from eventwire.scale.runner import LoadReport, Progress, RejectsFile, store_batch
 
     folder = Path(out_dir)
     if not folder.is_dir():
@@ -544,15 +544,11 @@ def load_parquet(
         progress = bool(getattr(out, "isatty", lambda: False)())
     meter = Progress(out, report) if progress else None
     started = time.perf_counter()
-    listing = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
+    listing = RejectsFile(Path(rejects) if rejects else None)
 
     def reject(item: Rejected) -> None:
         report.reject(item)
-        if listing is not None:
-            record = {"source": item.source, "reason": item.reason}
-            if item.detail:
-                record["detail"] = item.detail
-            listing.write(json.dumps(record, ensure_ascii=False) + "\n")
+        listing.write(item)
 
     con = duckdb.connect()
     try:
@@ -578,8 +574,7 @@ def load_parquet(
                     todo = _fresh(store, [row for row in rows if row[4] is None], report)
                     analysed = [(Analysis.model_validate_json(row[3]), row[2]) for row in todo]
                     store_batch(store, analysed, report, reject)
-                    if listing is not None:
-                        listing.flush()
+                    listing.flush()
                     if meter:
                         meter.update()
     except BaseException:
@@ -588,8 +583,7 @@ def load_parquet(
     finally:
         con.close()
         report.seconds = time.perf_counter() - started
-        if listing is not None:
-            listing.close()
+        listing.close()
         if meter:
             meter.done()
     return report

@@ -149,8 +149,9 @@ class Progress:
             self.stream.flush()
 
 
-class _RejectsFile:
-    """The rejects, one JSON object a line (source, reason, detail), flushed per batch."""
+class RejectsFile:
+    """The rejects, one JSON object a line (source, reason, detail), flushed per batch (both
+    engines write them this way)."""
 
     def __init__(self, path: Path | None) -> None:
         self.handle = open(path, "w", encoding="utf-8") if path is not None else None
@@ -238,7 +239,7 @@ def run_ingest(
     meter = Progress(out, report) if progress else None
     size = max(1, int(batch_size))
     started = time.perf_counter()
-    listing = _RejectsFile(rejects)
+    listing = RejectsFile(rejects)
     in_flight: deque[list[Article]] = deque()
 
     def reject(item: Rejected) -> None:
