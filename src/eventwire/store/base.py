@@ -213,7 +213,7 @@ def mention_row(event: Event, article_id: str) -> dict[str, Any]:
         "recipient_sector": recipient.sector if recipient else None,
         "recipient_start": recipient.span[0] if recipient else None,
         "recipient_end": recipient.span[1] if recipient else None,
-        "date_value": clusters._as_date(when.value) if when else None,
+        "date_value": clusters.as_date(when.value) if when else None,
         "date_precision": when.precision if when and when.value else None,
         "date_text": when.text if when else None,
         "date_inferred": bool(when.inferred) if when else None,

@@ -78,22 +78,23 @@ def countries_match(mention: Row, event: Row) -> bool:
     return symmetric and recipient is not None and (recipient, actor) == (ev_actor, ev_recipient)
 
 
-def _as_date(value: date | str | None) -> date | None:
-    if value is None:
+def as_date(value: Any) -> date | None:
+    """A stored date (a date, a datetime or an ISO string) as a date; None when it is none."""
+    if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
 
 
 def date_span(value: date | str | None, precision: str | None) -> DateSpan | None:
     """The period a date stands for: a day, or the whole week, month or year it starts."""
-    start = _as_date(value)
+    start = as_date(value)
     if start is None:
         return None
     if precision == "week":
@@ -241,7 +242,7 @@ class GrowingCandidate:
             self.place_names.add(row["place_name"])
         if (point := _point(row)) is not None:
             self.points.add(point)
-        if known_span(row) is not None and (day := _as_date(row.get("date_value"))) is not None:
+        if known_span(row) is not None and (day := as_date(row.get("date_value"))) is not None:
             precision = row.get("date_precision")
             dated = (PRECISION_RANK.get(precision or "day", 0), day, precision)
             if self.best is None or dated[:2] < self.best[:2]:
@@ -315,7 +316,7 @@ def choose_event(mention: Row, candidates: Iterable[Candidate]) -> str | None:
 def new_event_id(mention: Row, taken: Callable[[str], bool]) -> str:
     """A stable id for the event a mention starts: a hash of its type, status group,
     countries and date; a counter is added only if that id is already used by another event."""
-    value = _as_date(mention.get("date_value"))
+    value = as_date(mention.get("date_value"))
     parts = (
         "event",
         mention["event_type"],
@@ -354,7 +355,7 @@ def _best_date(rows: Sequence[Row]) -> tuple[date, str | None] | None:
     dated = [
         (PRECISION_RANK.get(r.get("date_precision") or "day", 0), d, r.get("date_precision"))
         for r in rows
-        if (d := _as_date(r.get("date_value"))) is not None
+        if (d := as_date(r.get("date_value"))) is not None
     ]
     if not dated:
         return None

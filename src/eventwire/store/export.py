@@ -63,6 +63,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from eventwire.store.base import EVENT_COLUMNS
+from eventwire.store.clusters import as_date
 
 Row = Mapping[str, Any]
 Output = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -456,19 +457,6 @@ def _gdelt_id(event_id: Any) -> int | None:
         return int(stable_id(text, length=15), 16)
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _as_datetime(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
@@ -506,7 +494,7 @@ def gdelt_row(row: Row) -> dict[str, str]:
     """One events row as GDELT 2.0 event-table fields (all text; empty where unknown)."""
     fields = dict.fromkeys(GDELT_COLUMNS, "")
     fields["GLOBALEVENTID"] = _number(_gdelt_id(row.get("id")))
-    when = _as_date(row.get("date_value"))
+    when = as_date(row.get("date_value"))
     if when is not None:
         days = 366 if (date(when.year, 12, 31) - date(when.year, 1, 1)).days == 365 else 365
         fields["SQLDATE"] = when.strftime("%Y%m%d")
