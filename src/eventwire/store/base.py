@@ -279,8 +279,8 @@ class EventStore(ABC):
     def _forget_prefetch(self) -> None:
         """Drop what ``_prefetch`` read: valid only until the transaction writes anything."""
         self._known_articles: dict[str, dict[str, Any]] | None = None
-        self._known_events: dict[tuple, list[dict[str, Any]]] | None = None
-        self._known_event_dates: dict[str, list[dict[str, Any]]] = {}
+        # stored events a batch's mentions may join, by (type, actor, recipient country)
+        self._known_events: dict[tuple, list[clusters.Candidate]] | None = None
         self._known_ids: dict[str, bool] = {}
         self._growing: dict[str, clusters.GrowingCandidate] = {}
 
@@ -448,7 +448,7 @@ class EventStore(ABC):
             for c in (m["actor_country"], m["recipient_country"]) if c is not None
         })
         types = sorted({m["event_type"] for m in mentions if m["actor_country"] is not None})
-        events: dict[tuple, list[dict[str, Any]]] = {}
+        rows_by_key: dict[tuple, list[dict[str, Any]]] = {}
         dates: dict[str, list[dict[str, Any]]] = {}
         if countries and types and len(countries) + len(types) <= _MAX_PARAMS:
             for row in self._rows(
@@ -458,8 +458,8 @@ class EventStore(ABC):
                 [*types, *countries],
             ):
                 key = (row["event_type"], row["actor_country"], row["recipient_country"])
-                events.setdefault(key, []).append(row)
-            event_ids = sorted(row["id"] for rows in events.values() for row in rows)
+                rows_by_key.setdefault(key, []).append(row)
+            event_ids = sorted(row["id"] for rows in rows_by_key.values() for row in rows)
             for chunk in _chunks(event_ids):
                 for row in self._rows(
                     "SELECT event_id, article_id, place_name, place_feature, lat, lon,"
@@ -474,8 +474,10 @@ class EventStore(ABC):
             rows = self._rows(f"SELECT id FROM events WHERE {_in('id', chunk)}", chunk)
             taken.update(r["id"] for r in rows)
         self._known_articles = known
-        self._known_events = events
-        self._known_event_dates = dates
+        self._known_events = {
+            key: [clusters.Candidate.from_rows(row, dates.get(row["id"], [])) for row in rows]
+            for key, rows in rows_by_key.items()
+        }
         self._known_ids = {event_id: event_id in taken for event_id in fresh}
 
     def _ingest(self, analysis: Analysis, text: str, ingested_at: datetime) -> IngestResult:
@@ -587,16 +589,12 @@ class EventStore(ABC):
                 params += [recipient, actor]
             if self._known_events is not None:
                 kind = mention["event_type"]
-                stored = [
-                    e
-                    for key in {(kind, actor, recipient), (kind, recipient, actor)}
-                    for e in self._known_events.get(key, ())
-                    if e["status"] in statuses and e["id"] not in self._touched
-                    and (key[1] == actor or recipient is not None)
-                ]
                 candidates += [
-                    clusters.Candidate.from_rows(e, self._known_event_dates.get(e["id"], []))
-                    for e in stored
+                    c
+                    for key in dict.fromkeys([(kind, actor, recipient), (kind, recipient, actor)])
+                    for c in self._known_events.get(key, ())
+                    if c.status in statuses and c.id not in self._touched
+                    and (key[1] == actor or recipient is not None)
                 ]
                 stored = []
             else:
