@@ -302,7 +302,9 @@ def _run_and_kill(command: list[str], rng: random.Random) -> bool:
                     if seen == batches:
                         break
             time.sleep(rng.uniform(0.0, 0.4))
-        finished = proc.poll() == 0
+        code = proc.poll()
+        assert code in (None, 0), f"the ingest failed on its own (exit code {code})"
+        finished = code == 0
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -336,31 +338,48 @@ def assert_consistent(url: str) -> int:
 
 
 KILLS = 20
+KILL_CORPUS = 120
 
 
 def test_an_ingest_killed_twenty_times_ends_with_the_rows_of_one_run(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "news", 120)
+    """Kill an ingest twenty times at random moments. After every kill the store must be
+    consistent and hold at least what it held before; whenever the killed runs between them
+    have worked through the whole input (a fast machine gets there before the twentieth kill),
+    the store must hold exactly the rows of one uninterrupted run, and a new round starts on
+    an empty store."""
+    corpus = write_corpus(tmp_path / "news", KILL_CORPUS)
     reference = tmp_path / "whole.duckdb"
     with open_store(str(reference)) as store:
         run_ingest(store, [corpus], workers=1, batch_size=2, progress=False)
     expected = table_rows(str(reference))
-    assert len(expected["articles"]) == 120
+    assert len(expected["articles"]) == KILL_CORPUS
+
+    def finish_round(db: Path) -> None:
+        done = subprocess.run(
+            _ingest_command(corpus, db, workers=2, batch_size=2), capture_output=True, text=True,
+            timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert table_rows(str(db)) == expected
 
     rng = random.Random()
-    db = tmp_path / "killed.duckdb"
-    kills = stored_before = 0
+    rounds, kills, kills_mid_storing, stored_before = 0, 0, 0, 0
+    db = tmp_path / f"round{rounds}" / "killed.duckdb"
+    db.parent.mkdir()
     while kills < KILLS:
         command = _ingest_command(corpus, db, workers=1 + kills % 2, batch_size=2)
-        assert _run_and_kill(command, rng), f"the input ran out after {kills} kills"
-        kills += 1
-        if db.exists():
-            stored = assert_consistent(str(db))
-            assert stored >= stored_before, "a kill lost articles stored by an earlier run"
-            stored_before = stored
-    done = subprocess.run(
-        _ingest_command(corpus, db, workers=2, batch_size=2), capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert 0 < stored_before < 120, "no kill came while the run was storing"
-    assert table_rows(str(db)) == expected
+        killed = _run_and_kill(command, rng)
+        stored = assert_consistent(str(db)) if db.exists() else 0
+        assert stored >= stored_before, "a kill lost articles stored by an earlier run"
+        stored_before = stored
+        if killed:
+            kills += 1
+            kills_mid_storing += 0 < stored < KILL_CORPUS
+        if not killed or stored == KILL_CORPUS:
+            finish_round(db)
+            rounds += 1
+            db = tmp_path / f"round{rounds}" / "killed.duckdb"
+            db.parent.mkdir()
+            stored_before = 0
+    finish_round(db)
+    assert kills_mid_storing > 0, "no kill came while the run was storing"
