@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from eventwire import nlp
-from eventwire.extract.actors import find_actors
-from eventwire.extract.attribution import find_attributions
+from eventwire.extract.actors import ActorMentions, find_actors
+from eventwire.extract.attribution import find_article_source, find_attributions
 
 
 def actors_of(text: str):
@@ -66,3 +66,36 @@ def test_attribution_according_to_and_said():
     assert ministry.source_type == "government"
     assert diplomat.source_type == "anonymous"
     assert "talks failed" in text[diplomat.content_span[0] : diplomat.content_span[1]]
+
+
+def test_a_speaker_after_the_cue_is_the_source() -> None:
+    text = (
+        "Polish troops were deployed to the northern border, stated the press office of the "
+        "Polish Ministry of Defence on Monday."
+    )
+    doc = nlp.parse(text)
+    (said,) = find_attributions(doc, find_actors(doc))
+    assert said.cue == "stated" and said.country == "POL"
+    assert "Ministry of Defence" in said.source
+    assert text[slice(*said.span)].startswith("the press office of the Polish Ministry")
+    assert text[slice(*said.content_span)].startswith("Polish troops were deployed")
+    # "and stated ..." continues the subject's own sentence: no inverted speaker
+    doc = nlp.parse("The ministry published photos of the tanks, and stated the figures.")
+    assert all(a.source != "figures" for a in find_attributions(doc, find_actors(doc)))
+
+
+def test_an_institution_keeps_the_of_phrase_of_its_name() -> None:
+    doc = nlp.parse("The Indonesian Ministry of Foreign Affairs summoned the envoy.")
+    names = [a.text for a in find_actors(doc).mentions]
+    assert "The Indonesian Ministry of Foreign Affairs" in names
+    # an "of" phrase that is not part of a name stays out
+    doc = nlp.parse("The ministry of the interior arrested him.")
+    assert all("interior" not in a.text for a in find_actors(doc).mentions)
+
+
+def test_a_source_line_is_the_article_source() -> None:
+    doc = nlp.parse("Tanks crossed the river.\n\nSource: Reuters\n")
+    source = find_article_source(doc, find_actors(doc))
+    assert source is not None and source.source == "Reuters" and source.cue == "Source:"
+    assert source.content_span == (0, len(doc.text))
+    assert find_article_source(nlp.parse("Open source: software for all."), ActorMentions()) is None

@@ -203,3 +203,113 @@ def test_an_undated_event_takes_the_publication_week_and_a_plan_no_date():
     # without a publication date nothing stands in
     assert one(events_of("Egypt's foreign minister met his Jordanian counterpart.", None),
                "CONSULT").date is None
+
+
+# --- where an event happened, and later sentences that take it up --------------------------
+
+
+def test_a_visit_happens_where_the_visitor_goes_or_leaves() -> None:
+    visited = one(events_of("The Chilean president visited Lima on Monday."), "CONSULT")
+    assert visited.location.name == "Lima" and visited.recipient.country == "PER"
+    # no host named: the state visited is the host
+    left = one(
+        events_of("Ghana's president left Nigeria on Friday, ending a three-day visit."),
+        "CONSULT",
+    )
+    assert (left.actor.country, left.recipient.country) == ("GHA", "NGA")
+    assert left.location.name == "Nigeria" and left.date.value == "2024-03-08"
+    flew = one(
+        events_of("The Egyptian foreign minister flew to Amman for talks with King Abdullah."),
+        "CONSULT",
+    )
+    assert flew.location.name == "Amman" and flew.actor.country == "EGY"
+    back = one(
+        events_of("The Kenyan president returned from Addis Ababa on Sunday after a short visit."),
+        "CONSULT",
+    )
+    assert back.location.name == "Addis Ababa" and back.actor.country == "KEN"
+
+
+def test_ending_a_visit_is_not_breaking_off_talks() -> None:
+    events = events_of("Ghana's president left Nigeria on Friday, ending a three-day visit.")
+    assert not find(events, "SANCTION")
+    broke_off = one(events_of("Turkey ended talks with Greece on Monday."), "SANCTION")
+    assert broke_off.recipient.country == "GRC"
+
+
+def test_an_attack_happens_at_the_place_attacked() -> None:
+    shelled = one(events_of("Russian forces shelled Odesa on Monday."), "ASSAULT")
+    assert shelled.location.name == "Odesa"
+    bombed = one(events_of("Israeli aircraft bombed the city of Rafah on Sunday."), "ASSAULT")
+    assert bombed.location.country == "PSE"
+
+
+def test_a_place_in_a_clause_about_something_else_is_not_the_event_place() -> None:
+    signed = find(
+        events_of("Leaders of Chile and Peru signed a document outlining a plan to rebuild "
+                  "ports in Valparaiso."),
+        "AGREE",
+    )  # fmt: skip
+    assert signed and all(e.location is None for e in signed)
+
+
+def test_a_later_definite_noun_adds_day_count_and_source_to_the_event() -> None:
+    text = (
+        "Poland moved tanks to its eastern border. The Tuesday deployment included 40 tanks, "
+        "the PAP news agency reported."
+    )
+    moved = one(events_of(text), "MOBILIZE")
+    assert moved.actor.country == "POL"
+    assert moved.status == "reported" and "PAP" in moved.attribution.source
+    assert moved.date.value == "2024-03-05" and moved.date.text == "Tuesday"
+    assert [q.text for q in moved.quantities] == ["40 tanks"]
+    # each added field points at its own words
+    assert text[slice(*moved.date.span)] == "Tuesday"
+
+
+def test_a_later_definite_noun_adds_the_place_where_it_happened() -> None:
+    text = (
+        "Spain and Portugal signed a water-sharing pact on Friday. The signing took place at a "
+        "ceremony in Porto."
+    )
+    pact = one(events_of(text), "AGREE")
+    assert pact.location.name == "Porto" and pact.date.value == "2024-03-08"
+
+
+def test_a_definite_noun_naming_another_place_takes_up_nothing() -> None:
+    text = (
+        "Russian forces attacked a convoy on Monday. The attack near Odesa came on Tuesday, "
+        "Ukrainian officials said."
+    )
+    convoy = [e for e in find(events_of(text), "ASSAULT") if "convoy" in e.evidence.text]
+    assert convoy and all(e.attribution is None and e.status == "asserted" for e in convoy)
+    assert all(e.date.value == "2024-03-04" for e in convoy)
+
+
+def test_too_far_back_is_not_taken_up() -> None:
+    text = (
+        "Poland moved tanks to its eastern border. Farmers protested in Warsaw. Prices rose. "
+        "Schools closed in Gdansk. The deployment took place in Bialystok."
+    )
+    moved = one(events_of(text), "MOBILIZE")
+    assert moved.location is None
+
+
+def test_a_source_line_credits_what_the_article_tells_without_a_source() -> None:
+    text = (
+        "Brazil's president met the Argentine president in Brasilia on Monday.\n\n"
+        "Source: Agencia Brasil\n\n"  # a news agency the knowledge base knows
+        "The Argentine foreign ministry said Argentina and Brazil signed a trade deal."
+    )
+    events = events_of(text)
+    met = one(events, "CONSULT")
+    assert met.status == "reported" and met.attribution.source == "Agência Brasil"
+    assert met.attribution.source_type in {"media", "state_media"}
+    assert met.attribution.cue == "Source:"
+    # a source in the sentence itself comes first
+    deal = one(events, "AGREE")
+    assert "ministry" in deal.attribution.source.lower()
+    # a writer's credit is no source
+    credit = events_of("Brazil's president met the Argentine president on Monday.\n\n"
+                       "Source: Maria Souza")  # fmt: skip
+    assert one(credit, "CONSULT").attribution is None

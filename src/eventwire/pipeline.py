@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from eventwire import EXTRACTOR_VERSION, nlp
 from eventwire.extract.actors import find_actors
-from eventwire.extract.attribution import find_attributions
+from eventwire.extract.attribution import find_article_source, find_attributions
 from eventwire.extract.dates import find_dates
 from eventwire.extract.events import find_events
 from eventwire.extract.places import find_places
@@ -71,6 +71,7 @@ def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Ana
     dates = find_dates(doc, article.published)
     quantities = find_quantities(doc)
     attributions = find_attributions(doc, actors)
+    article_source = find_article_source(doc, actors)
     events = find_events(
         doc,
         article_id=article.id,
@@ -81,7 +82,10 @@ def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Ana
         dates=dates,
         quantities=quantities,
         title=article.title,
+        article_source=article_source,
     )
+    if article_source is not None:
+        attributions = sorted([*attributions, article_source], key=lambda a: a.span or (0, 0))
     limits = limits if limits is not None else Limits.from_env()
     events = cap_events(events, limits.max_events_per_article, article.source or article.id)
     return Analysis(

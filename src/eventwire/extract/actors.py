@@ -92,7 +92,8 @@ def _clean(text: str) -> str:
 
 
 def _np_tokens(head: Token) -> list[Token]:
-    """The head and its left modifiers: the phrase that names the actor."""
+    """The head and its left modifiers (and the "of" phrase of an institution's name): the
+    phrase that names the actor."""
     tokens = [head]
     for child in head.lefts:
         if child.dep_ in NP_MODIFIER_DEPS:
@@ -109,7 +110,34 @@ def _np_tokens(head: Token) -> list[Token]:
             start = tok.i + 1
     while start < head.i and head.doc[start].is_punct:
         start += 1
-    return list(head.doc[start : head.i + 1])
+    return list(head.doc[start : _institution_name_end(head) + 1])
+
+
+# "Ministry of Defense", "Department of State", "Office of the Prosecutor General": the "of"
+# phrase is part of the body's name, not another party.
+INSTITUTION_HEADS = frozenset(
+    {"ministry", "department", "office", "council", "committee", "commission", "agency",
+     "bureau", "directorate", "secretariat", "service"}
+)  # fmt: skip
+
+
+def _institution_name_end(head: Token) -> int:
+    """The last token of a capitalised institution name that runs on past its head word
+    ("Ministry of Foreign Affairs"); the head itself otherwise."""
+    if head.lemma_.lower() not in INSTITUTION_HEADS or not head.text[:1].isupper():
+        return head.i
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or of.i != head.i + 1:
+        return head.i
+    name = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if name is None or name.pos_ != "PROPN" or not name.text[:1].isupper():
+        return head.i
+    words = [of, *(t for t in name.lefts), name]
+    if any(t.dep_ == "det" and t.lower_ != "the" for t in words):
+        return head.i
+    if [t.i for t in sorted(words, key=lambda t: t.i)] != list(range(of.i, name.i + 1)):
+        return head.i  # not one run of words
+    return name.i
 
 
 def _entity_head(ent: Span) -> Token:
@@ -331,6 +359,13 @@ class _Coder:
             # decides whether the sentence makes it a party
             return self._from_entry(phrase, entry, country=self._modifier_country(head, phrase))
         if ent.label_ == "ORG":
+            root = ent.root
+            if root.i < head.i and root.lemma_.lower() in INSTITUTION_HEADS:
+                # "the Polish Ministry of Defence": the ministry is what the demonym modifies
+                words = sorted({*_np_tokens(root), *phrase}, key=lambda t: t.i)
+                phrase = list(self.doc[words[0].i : words[-1].i + 1])
+                text = _clean(self.doc[words[0].i : words[-1].i + 1].text)
+                head = root
             found = self._role(head)
             return self._actor(
                 phrase,

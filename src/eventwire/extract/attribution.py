@@ -1,12 +1,14 @@
 """Attribution: who says so. Source, cue and content spans of reported speech.
 
-Finds "according to X, ...", "X said (that) ...", "..., X said.", "citing X" and denials
-("X denied that ..."), codes the source as state media, media, government, military, official,
-organisation, anonymous or person, and marks the span of what the source says, so the event stage
-can tell an event the article asserts from one it reports.
+Finds "according to X, ...", "X said (that) ...", "..., X said.", "..., said X.", "citing X"
+and denials ("X denied that ..."), codes the source as state media, media, government,
+military, official, organisation, anonymous or person, and marks the span of what the source
+says, so the event stage can tell an event the article asserts from one it reports.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -76,6 +78,33 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+QUOTES = frozenset({'"', "'", "“", "”", "‘", "’", "''", "``"})
+
+
+def _inverted_source(verb: Token) -> Token | None:
+    """The speaker of a cue set after what is said, with the speaker after the verb
+    ("..., stated the press service of the ministry"), which the parser may take for the
+    verb's object. None when the verb has a subject of its own or follows "and"."""
+    sent = verb.sent
+    before = verb.i - 1
+    while before > sent.start and verb.doc[before].text in QUOTES:
+        before -= 1
+    if before - sent.start < 3 or verb.doc[before].text != ",":
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "cc", "ccomp", "xcomp"} for c in verb.children):
+        return None
+    if verb.dep_ == "conj" and any(
+        c.dep_ == "cc" and c.i < verb.i for c in verb.head.children
+    ):
+        return None
+    after = [
+        c for c in verb.children
+        if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i
+        and c.pos_ in {"NOUN", "PROPN"}
+    ]  # fmt: skip
+    return after[0] if after else None
+
+
 def _words(doc: Doc, tokens: list[Token]) -> str:
     """The text the tokens cover (a Span; ``Doc.text`` would rebuild the whole article)."""
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
@@ -89,6 +118,15 @@ def _make(
         return None
     source_tokens = _np_tokens(source)
     actor = actors.at(source)
+    if actor is None:
+        # "the press service of the ministry", "a spokesman for the army": the body speaks
+        for prep in source.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "for"}:
+                body = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if body is not None and actors.at(body) is not None:
+                    actor = actors.at(body)
+                    source_tokens = [t for t in source.subtree if not t.is_punct]
+                    break
     text = _words(doc, source_tokens)
     return Attribution(
         source=(actor.name if actor is not None and actor.name else text),
@@ -136,6 +174,15 @@ def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
     for verb in doc:
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
             continue
+        inverted = _inverted_source(verb)
+        if inverted is not None:
+            # "Tanks are moving to the border, stated the press service of the ministry."
+            own = {t.i for t in verb.subtree}
+            content = [t for t in verb.sent if t.i < verb.i and t.i not in own and not t.is_punct]
+            attribution = _make(doc, actors, inverted, [verb], content)
+            if attribution is not None:
+                found.append(attribution)
+            continue
         source = _subject(verb)
         if source is None:
             # "..., police said" parses with the speaker as subject; a passive report
@@ -160,6 +207,36 @@ def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
         if attribution is not None:
             found.append(attribution)
     return found
+
+
+# A line of its own that credits the whole story: "Source: RIA Novosti", "Sources: agencies".
+_SOURCE_LINE = re.compile(r"^[ \t]*(?P<cue>sources?)[ \t]*:[ \t]*(?P<name>[^\n]{2,80}?)[ \t.]*$",
+                          re.IGNORECASE | re.MULTILINE)  # fmt: skip
+
+
+def find_article_source(doc: Doc, actors: ActorMentions) -> Attribution | None:
+    """The source a "Source: X" line credits the article to; its content is the whole text.
+    What the article tells without a source of its own in the sentence is reported by X."""
+    text = doc.text
+    for found in _SOURCE_LINE.finditer(text):
+        name_start, name_end = found.span("name")
+        words = doc.char_span(name_start, name_end, alignment_mode="expand")
+        if words is None or not any(t.is_alpha and t.text[:1].isupper() for t in words):
+            continue
+        actor = next((actors.at(t) for t in words if actors.at(t) is not None), None)
+        if actor is not None and actor.kind == "person":
+            continue  # "Source: John Smith": a writer's or a photographer's credit
+        source = actor.name if actor is not None and actor.name else found.group("name")
+        return Attribution(
+            source=source,
+            source_type=_source_type(actor, words.root),  # type: ignore[arg-type]
+            country=actor.country if actor is not None else None,
+            cue=found.group("cue") + ":",
+            span=(name_start, name_end),
+            cue_span=found.span("cue"),
+            content_span=(0, len(text)),
+        )
+    return None
 
 
 def find_attributions(doc: Doc, actors: ActorMentions) -> list[Attribution]:

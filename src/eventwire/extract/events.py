@@ -20,6 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.extract.actors import ActorMentions
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import date_for_sentence, is_event_date
+from eventwire.extract.event_anaphora import take_up_events
+from eventwire.extract.event_location import (
+    PLACE_PREPS,
+    TRAVEL_VERBS,
+    clause_root,
+    event_location,
+)
 from eventwire.knowledge import knowledge_base
 from eventwire.lexicon import EventLexicon, Trigger, cues, event_lexicon
 from eventwire.model import Actor, Attribution, DateRef, Event, Evidence, Place, Quantity, stable_id
@@ -91,7 +98,6 @@ LIGHT_VERBS = {
     "cut",
 }
 NOUN_RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "between", "of", "for"}
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "along", "off"}
 LIGHT_VERB_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "appos", "conj"}
 CLAUSAL_DEPS = {
     "xcomp",
@@ -447,9 +453,11 @@ class _Builder:
         else:
             subject = _inherited_subject(verb)
         actors = self.parties(subject)
-        if passive and not actors and patient is not None and patient is obj:
-            # "tanks of the 5th brigade were moved to the border": the owner of what moved
-            owner = self._actor_in_subtree(patient, exclude=[])
+        if passive and not actors and patient is not None and (patient is obj or own_forces):
+            # "tanks of the 5th brigade were moved to the border": the owner of what moved;
+            # "Polish troops were deployed": the forces that moved
+            owner = self.ctx.actors.heads.get(patient.i) if own_forces else None
+            owner = owner or self._actor_in_subtree(patient, exclude=[])
             if owner is not None:
                 actors = [owner]
 
@@ -602,7 +610,12 @@ class _Builder:
             if noun.dep_ in LIGHT_VERB_DEPS and governor is not noun:
                 if noun.dep_ == "pobj":
                     governor = governor.head
-                if governor.pos_ in {"VERB", "AUX"} and governor.lemma_.lower() in LIGHT_VERBS:
+                # "held talks", and "flew to Doha for talks", "returned after a visit": the
+                # traveller is the one who visits or talks
+                travels = noun.dep_ == "pobj" and governor.lemma_.lower() in TRAVEL_VERBS
+                if governor.pos_ in {"VERB", "AUX"} and (
+                    governor.lemma_.lower() in LIGHT_VERBS or travels
+                ):
                     subject = (
                         _agent(governor) if _is_passive(governor) else _inherited_subject(governor)
                     )
@@ -808,9 +821,20 @@ class _Builder:
         sent = trigger_tok.sent
         evidence = _evidence(sent)
         event_date = self.event_date(trigger_tok, sent, status)
-        location = self.event_location(trigger_tok, sent)
+        # the trigger's own kind: a visit told in the future is coded AGREE, but the place
+        # visited is still where it will happen
+        location = event_location(trigger_tok, sent, ctx.places, trigger.type)
         if event_type == "PROTEST" and not recipients and location and location.country:
             # a protest that names no target is aimed at the authorities where it happens
+            recipients = [self._authorities_of(location)]
+        if (
+            trigger.mode == "visit"
+            and not recipients
+            and location is not None
+            and location.country
+            and all(a.country != location.country for a in actors)
+        ):
+            # a visit that names no host is hosted by the state visited
             recipients = [self._authorities_of(location)]
         scope = _scope(trigger_tok, obj)
         quantities = [
@@ -893,36 +917,6 @@ class _Builder:
             )
         return None
 
-    def event_location(self, trigger: Token, sent: Span) -> Place | None:
-        places = [
-            p for p in self.ctx.places if p.span and sent.start_char <= p.span[0] < sent.end_char
-        ]
-        if not places:
-            return None
-        anchors = [trigger]
-        if trigger.pos_ == "NOUN" and trigger.head is not trigger:
-            anchors.append(trigger.head)
-        for anchor in anchors:
-            for child in anchor.children:
-                if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
-                    for place in places:
-                        if _within(place.span, child):
-                            return place
-        # Otherwise a place in a locative phrase of the trigger's own clause: a place named in
-        # another clause of the sentence ("..., while talks went on in Geneva") is where that
-        # other thing happened.
-        own = _own_clause(trigger)
-        for place in places:
-            start_tok = self.ctx.doc.char_span(
-                place.span[0], place.span[1], alignment_mode="expand"
-            )
-            if start_tok is None or start_tok.root.i not in own:
-                continue
-            head = start_tok.root
-            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
-                return place
-        return None
-
 
 def _demanded(tok: Token, builder: _Builder) -> tuple[Trigger, None] | None:
     """ "Russia said Sudan must return the helicopter": whatever the verb, a named source's
@@ -975,35 +969,10 @@ def _inside_noun_phrase(tok: Token) -> bool:
     )
 
 
-def _within(span: tuple[int, int] | None, root: Token) -> bool:
-    if span is None:
-        return False
-    tokens = list(root.subtree)
-    return tokens[0].idx <= span[0] and span[1] <= tokens[-1].idx + len(tokens[-1].text)
-
-
-_OTHER_CLAUSE_DEPS = {"advcl", "relcl", "parataxis"}
-# Adverbial clauses that set the scene of the main clause rather than tell another event.
-_SAME_SCENE_MARKS = {"as", "when", "after", "before", "upon", "once", "since"}
-
-
-def _own_clause(trigger: Token) -> set[int]:
-    """Token indices of the trigger's clause, less the clauses embedded or joined in it."""
-    root = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    inner = {t.i for t in root.subtree}
-    for tok in root.subtree:
-        if tok is not root and tok.dep_ in _OTHER_CLAUSE_DEPS and tok.pos_ in {"VERB", "AUX"}:
-            marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
-            if tok.dep_ == "advcl" and marks & _SAME_SCENE_MARKS:
-                continue  # "met ... as the two arrived at the cosmodrome": one scene
-            inner -= {t.i for t in tok.subtree}
-    return inner
-
-
 def _clause(trigger: Token) -> tuple[int, int]:
-    """Characters of the trigger's own clause: its subtree, minus embedded clauses."""
-    root = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    tokens = [t for t in root.subtree]
+    """Characters of the clause a trigger heads or sits in (its subtree, embedded clauses
+    included)."""
+    tokens = list(clause_root(trigger).subtree)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
@@ -1145,8 +1114,10 @@ def find_events(
     dates: list[DateRef],
     quantities: list[Quantity],
     title: str | None = None,
+    article_source: Attribution | None = None,
 ) -> list[Event]:
-    """Every event the article tells, one record each."""
+    """Every event the article tells, one record each. ``article_source`` (a "Source: X"
+    line) is the source of every event that has none in its own sentence."""
     ctx = Context(
         doc, article_id, published, actors, attributions, places, dates, quantities, event_lexicon()
     )
@@ -1194,4 +1165,21 @@ def find_events(
             for child in tok.children:
                 if child.dep_ in content:
                     covered.update(t.i for t in child.subtree)
-    return [e for e in _merge(found) if e.confidence >= MIN_CONFIDENCE]
+    def event_type_of(noun: Token) -> str | None:
+        chosen = _choose_trigger(noun, ctx.lexicon)
+        return chosen[0].type if chosen is not None else None
+
+    completed = take_up_events(
+        _merge(found), doc, event_type_of=event_type_of, actors=actors.mentions, places=places,
+        dates=dates, quantities=quantities, attributions=attributions,
+    )  # fmt: skip
+    if article_source is not None:
+        completed = [_credited(e, article_source) for e in completed]
+    return [e for e in completed if e.confidence >= MIN_CONFIDENCE]
+
+
+def _credited(event: Event, source: Attribution) -> Event:
+    if event.attribution is not None:
+        return event
+    status = "reported" if event.status == "asserted" else event.status
+    return event.model_copy(update={"attribution": source, "status": status})
