@@ -99,3 +99,18 @@ def test_a_source_line_is_the_article_source() -> None:
     assert source is not None and source.source == "Reuters" and source.cue == "Source:"
     assert source.content_span == (0, len(doc.text))
     assert find_article_source(nlp.parse("Open source: software for all."), ActorMentions()) is None
+
+
+def test_an_envoy_posted_abroad_keeps_the_country_they_serve() -> None:
+    found = coded(
+        "Nairobi summoned French Ambassador to Kenya Arlette Dupont. Officials later asked "
+        "Dupont to explain the remarks."
+    )
+    assert found["Arlette Dupont"][1] == "FRA"
+    assert found["Dupont"][1] == "FRA"  # the later mention is the same person
+
+
+def test_no_single_country_is_guessed_for_the_international_community() -> None:
+    found = coded("Iran warned the international community on Monday. Its navy held drills.")
+    assert found["the international community"][1] is None
+    assert coded("A regional governor in Russia gave gifts.")["A regional governor"][1] == "RUS"

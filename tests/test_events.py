@@ -313,3 +313,18 @@ def test_a_source_line_credits_what_the_article_tells_without_a_source() -> None
     credit = events_of("Brazil's president met the Argentine president on Monday.\n\n"
                        "Source: Maria Souza")  # fmt: skip
     assert one(credit, "CONSULT").attribution is None
+
+
+def test_a_target_guessed_to_be_the_actors_own_country_stays_unknown() -> None:
+    froze = one(events_of("Canada froze the assets of companies tied to the program."), "SANCTION")
+    assert froze.actor.country == "CAN" and froze.recipient.country is None
+    # a target the text itself places in the actor's country keeps it
+    named = one(events_of("Canada sanctioned three Canadian firms on Monday."), "SANCTION")
+    assert named.recipient.country == "CAN"
+
+
+def test_a_multiword_condition_makes_no_event() -> None:
+    text = ("As long as Iran's missile program continues to threaten its neighbours, "
+            "the sanctions stay.")  # fmt: skip
+    assert not find(events_of(text), "THREATEN")
+    assert find(events_of("Iran's missile program continues to threaten Israel."), "THREATEN")

@@ -30,6 +30,11 @@ NP_MODIFIER_DEPS = {
     "punct",
     "quantmod",
 }
+MANY_COUNTRY_WORDS = frozenset(
+    {"international", "global", "world", "multinational", "western", "transnational"}
+)
+# Roles posted abroad: "ambassador to X" names where they serve, not whose they are.
+ENVOY_ROLES = frozenset({"ambassador", "envoy", "consul", "emissary", "representative", "attaché"})
 # Plural roles that usually gather several countries ("the leaders met"): no country is
 # guessed for them from the story.
 MULTI_PARTY_ROLES = {
@@ -297,6 +302,13 @@ class _Coder:
     def _person(self, head: Token, ent: Span, phrase: list[Token]) -> Actor:
         text = _clean(ent.text)
         entry = self.kb.lookup(text)
+        envoy = self._envoy_posted(ent)
+        if envoy is not None and entry is None:
+            # "British Ambassador to Beijing Caroline Wilson": the envoy's country, not the
+            # country of the posting
+            return self._actor(
+                list(ent), name=text, country=envoy.country, sector=envoy.sector, kind="person"
+            )
         earlier = self._earlier_person(text)
         if earlier is not None and (entry is None or len(text.split()) == 1):
             return self._same_as(phrase, earlier)
@@ -376,6 +388,22 @@ class _Coder:
             )
         return None
 
+    def _envoy_posted(self, ent: Span) -> Actor | None:
+        """The envoy mention in "Ambassador to Beijing <name>", "envoy in Kyiv <name>" just
+        before a person's name, when there is one with a country."""
+        doc = ent.doc
+        place = self.entity_of.get(ent.start - 1)
+        if place is None or place.label_ not in {"GPE", "LOC"}:
+            return None
+        prep = place.start - 1
+        if prep < 1 or doc[prep].lower_ not in {"to", "in", "at"}:
+            return None
+        role_tok = doc[prep - 1]
+        if role_tok.lemma_.lower() not in ENVOY_ROLES:
+            return None
+        envoy = self.found.heads.get(role_tok.i)
+        return envoy if envoy is not None and envoy.country else None
+
     def _role_actor(self, head: Token, phrase: list[Token]) -> Actor | None:
         found = self._role(head)
         if found is None:
@@ -401,6 +429,8 @@ class _Coder:
             numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase) or (
                 collective and head.lemma_.lower() in MULTI_PARTY_ROLES
             )
+            # "the international community", "Western powers": no one country
+            numbered = numbered or any(t.lower_ in MANY_COUNTRY_WORDS for t in phrase)
             context = self._context_countries(head, same_sentence=collective)
             country = context[0] if context and not numbered else None
             if country:

@@ -151,6 +151,9 @@ JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "REJECT"}
 COOPERATIVE_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # Events whose agent is never the one who reports them ("the ministry said 29 were killed").
 UNSPOKEN_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+# Acts aimed at another state far more often than at the actor's own: a target whose country
+# was only guessed from the story and equals the actor's is more likely a wrong guess.
+OUTWARD_TYPES = {"SANCTION", "THREATEN", "ACCUSE", "REJECT"}
 # Events that are things said: their complements are their content, not further events.
 SPEECH_ACT_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 MISSING_RECIPIENT_PENALTY = 0.8
@@ -741,6 +744,13 @@ class _Builder:
     def _modal(self, trigger: Token, words: frozenset[str]) -> bool:
         return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words for c in trigger.children)
 
+    def _unless_guessed_own(self, recipient: Actor, country: str) -> Actor:
+        """ "The US froze the assets of companies": the companies' country was guessed from
+        the sentence, where the only country named is the actor's own; leave it unknown."""
+        if recipient.country == country and recipient.span[0] in self.ctx.actors.guessed:
+            return recipient.model_copy(update={"country": None})
+        return recipient
+
     def _speaker(self, attribution: Attribution | None) -> Actor | None:
         return self.actor_at_span(attribution.span) if attribution is not None else None
 
@@ -790,6 +800,9 @@ class _Builder:
         if not recipients and actors and event_type in DYADIC_TYPES:
             counterpart = self.counterpart(trigger_tok, actors[0])
             recipients = [counterpart] if counterpart is not None else []
+
+        if event_type in OUTWARD_TYPES and actors and actors[0].country:
+            recipients = [self._unless_guessed_own(r, actors[0].country) for r in recipients]
 
         # a pledge, vow or offer is itself the event: its status is the pledge's, not the
         # status of what is pledged ("vowed to retaliate" is an asserted threat)
@@ -950,10 +963,19 @@ def _content(obj: Token) -> set[int]:
 
 
 def _hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
-    """Whether a trigger's clause is a condition ("if ...", "unless ...", "until ...")."""
+    """Whether a trigger's clause is a condition ("if ...", "unless ...", "until ...", "as
+    long as Iran continues to threaten ...")."""
     verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
-    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    return bool(marks & (conditionals | {"until"}))
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        verb = verb.head  # "continues to threaten": the condition is on "continues"
+    words = conditionals | {"until"}
+    for mark in (c for c in verb.children if c.dep_ == "mark"):
+        doc = mark.doc
+        # the mark and the words before it: "as long as", "provided that", "in case"
+        for start in range(max(mark.i - 3, 0), mark.i + 1):
+            if doc[start : mark.i + 1].text.lower() in words:
+                return True
+    return False
 
 
 def _only_adjective(doc: Doc, actor: Actor) -> bool:
