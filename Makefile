@@ -43,6 +43,7 @@ eval: $(STAMP)
 	$(BIN)/eventwire eval $(SHARED)/eval/plover-gsr | sed -n "/^TOTAL/,/^by type/p"
 	$(BIN)/eventwire eval --task geo $(SHARED)/eval/geo
 	$(BIN)/eventwire eval --task time $(SHARED)/eval/time
+	$(BIN)/eventwire eval --task attribution $(SHARED)/eval/attribution
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --shared $(SHARED)

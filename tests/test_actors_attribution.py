@@ -114,3 +114,33 @@ def test_no_single_country_is_guessed_for_the_international_community() -> None:
     found = coded("Iran warned the international community on Monday. Its navy held drills.")
     assert found["the international community"][1] is None
     assert coded("A regional governor in Russia gave gifts.")["A regional governor"][1] == "RUS"
+
+
+def test_a_participle_speaks_for_its_clause_subject() -> None:
+    text = "The Kenyan ministry condemned the raid, saying the village was shelled twice."
+    doc = nlp.parse(text)
+    said = [a for a in find_attributions(doc, find_actors(doc)) if a.cue == "saying"]
+    assert said and "ministry" in said[0].source.lower() and said[0].country == "KEN"
+    assert text[slice(*said[0].content_span)].startswith("the village was shelled")
+
+
+def test_a_poll_shows_a_clause_but_police_finding_weapons_is_no_attribution() -> None:
+    doc = nlp.parse("A Gallup poll shows that most voters oppose the treaty.")
+    (shows,) = find_attributions(doc, find_actors(doc))
+    assert shows.cue == "shows" and "poll" in shows.source.lower()
+    doc = nlp.parse("Police found weapons in the house.")
+    assert find_attributions(doc, find_actors(doc)) == []
+
+
+def test_a_transcript_line_opens_with_its_speaker() -> None:
+    text = (
+        "Senator Maria Lopez spoke to the host on Sunday.\n"
+        '"HOST: Will the bill pass?\n'
+        '"LOPEZ: We have the votes, and we will pass it this week.\n'
+        "Note: the interview was edited for length.\n"
+    )
+    doc = nlp.parse(text)
+    lines = [a for a in find_attributions(doc, find_actors(doc)) if a.cue == ":"]
+    # HOST names nobody in the text; "Note" is a label, not a speaker
+    assert [text[slice(*a.span)] for a in lines] == ["LOPEZ"]
+    assert text[slice(*lines[0].content_span)].startswith("We have the votes")

@@ -229,7 +229,7 @@ def test_eval_progress_calls_the_extractor(
     assert "eval: 1/1" in captured.err
 
 
-@pytest.mark.parametrize("task", ["geo", "time"])
+@pytest.mark.parametrize("task", ["geo", "time", "attribution"])
 def test_eval_task_wiring(
     task: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

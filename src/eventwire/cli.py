@@ -106,17 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Score the extractor against gold data. --task events (default): a folder of "
             "*.gold.json files and their texts; --task geo: GeoWebNews/LGL/TR-News XML (a file "
-            "or a folder of them); --task time: TimeML .tml files (a file or a folder tree)."
+            "or a folder of them); --task time: TimeML .tml files (a file or a folder tree); "
+            "--task attribution: PolNeAR brat .ann files (the attribution/ folder or one file)."
         ),
     )
-    evaluate.add_argument("gold_dir", metavar="GOLD", help="gold folder (or file, for geo/time)")
     evaluate.add_argument(
-        "--task", choices=("events", "geo", "time"), default="events",
-        help="what to score: events (default), geo (toponyms and coordinates), time (TIMEX3)",
+        "gold_dir", metavar="GOLD", help="gold folder (or file, for geo/time/attribution)"
+    )
+    evaluate.add_argument(
+        "--task", choices=("events", "geo", "time", "attribution"), default="events",
+        help="what to score: events (default), geo (toponyms and coordinates), time (TIMEX3), "
+        "attribution (source, cue and content of who said what)",
     )
     evaluate.add_argument(
         "--limit", type=_positive, metavar="N",
-        help="geo/time: score only the first N documents of each gold file or folder",
+        help="geo/time/attribution: score only the first N documents of each gold file or folder",
     )
     evaluate.add_argument("--json", action="store_true", help="print the summary as JSON")
     evaluate.add_argument("--verbose", action="store_true", help="list every match and miss")
@@ -255,12 +259,15 @@ def _print_report(report, args: argparse.Namespace) -> None:
 
 
 def _eval_task(args: argparse.Namespace) -> int:
-    """``eval --task geo|time``: the scorer reads its own gold format and reports progress."""
+    """``eval --task geo|time|attribution``: the scorer reads its own gold format and reports
+    progress."""
     path = Path(args.gold_dir)
     if not path.exists():
         raise CommandError(args.gold_dir, "no such file or folder")
     if args.task == "geo":
         from eventwire.eval.geo import evaluate_geo as evaluate_task
+    elif args.task == "attribution":
+        from eventwire.eval.attribution import evaluate_attribution as evaluate_task
     else:
         from eventwire.eval.time import evaluate_time as evaluate_task
     progress = Progress(f"eval {args.task}", None)

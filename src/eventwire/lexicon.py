@@ -212,6 +212,7 @@ class Cues:
     """Attribution and status cue words (see data/cues.yaml for what each list means)."""
 
     reporting_verbs: frozenset[str]
+    evidence_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
     attribution_phrases: frozenset[str]
     denial_verbs: frozenset[str]
@@ -244,6 +245,7 @@ _DISJOINT_CUES = (
     ("speculation_modals", "plan_modals"),
     ("speculation_patterns", "plan_patterns"),
     ("reporting_verbs", "denial_verbs"),
+    ("reporting_verbs", "evidence_verbs"),
     ("reporting_verbs", "speculation_verbs"),
 )
 

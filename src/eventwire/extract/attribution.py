@@ -61,7 +61,8 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of a verb, inherited along conjunctions ("published ... and stated")."""
+    """The subject of a verb, inherited along conjunctions ("published ... and stated") and by
+    a participle from its clause ("the ministry warned, adding that ...")."""
     seen = 0
     while verb is not None and seen < 5:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -71,6 +72,11 @@ def _subject(verb: Token) -> Token | None:
             named = [c for c in subjects if c.pos_ == "PROPN"]
             return (named or subjects)[-1]
         if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG" and verb.head is not verb:
+            # "..., saying the talks had failed": the speaker is the main clause's subject
             verb = verb.head
             seen += 1
             continue
@@ -169,10 +175,19 @@ def _according_to(doc: Doc, actors: ActorMentions) -> list[Attribution]:
 
 def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
     words = cues()
-    verbs = words.reporting_verbs | words.denial_verbs
+    verbs = words.reporting_verbs | words.denial_verbs | words.evidence_verbs
     found = []
     for verb in doc:
         if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
+            continue
+        if verb.lemma_.lower() in words.evidence_verbs:
+            # "a poll shows (that) ...": only a clause is what a finding says
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            source = _subject(verb)
+            if clause is not None and source is not None:
+                attribution = _make(doc, actors, source, [verb], list(clause.subtree))
+                if attribution is not None:
+                    found.append(attribution)
             continue
         inverted = _inverted_source(verb)
         if inverted is not None:
@@ -239,9 +254,49 @@ def find_article_source(doc: Doc, actors: ActorMentions) -> Attribution | None:
     return None
 
 
+# "PENCE: Well, look, ..." in a transcript, "Minister: talks will resume" in a headline.
+_SPEAKER_LINE = re.compile(
+    r"^[ \t\"\u201c]*(?P<name>[^\W\d][^:\n]{0,40}?)[ \t]*(?P<cue>:)[ \t]+(?P<content>\S[^\n]*)$",
+    re.MULTILINE,
+)
+_NOT_SPEAKERS = frozenset(
+    {"source", "sources", "photo", "photos", "update", "updated", "note", "editor's note",
+     "watch", "read more", "related", "video", "image", "credit", "breaking", "see also",
+     "q", "a", "question", "answer", "live", "opinion", "analysis", "exclusive"}
+)  # fmt: skip
+
+
+def _speaker_lines(doc: Doc, actors: ActorMentions) -> list[Attribution]:
+    """Lines that open with a speaker and a colon. The speaker must be an actor the text
+    names, or a transcript's capitals for a person named elsewhere ("PENCE" for Mike Pence)."""
+    surnames = {
+        a.name.split()[-1].upper() for a in actors.mentions if a.kind == "person" and a.name
+    }
+    found = []
+    for line in _SPEAKER_LINE.finditer(doc.text):
+        name = line.group("name").strip()
+        if name.lower() in _NOT_SPEAKERS or len(name.split()) > 5:
+            continue
+        words = doc.char_span(*line.span("name"), alignment_mode="expand")
+        cue = doc.char_span(*line.span("cue"), alignment_mode="expand")
+        content = doc.char_span(*line.span("content"), alignment_mode="expand")
+        if words is None or cue is None or content is None:
+            continue
+        actor = actors.at(words[-1])
+        named = actor is not None and actor.span is not None and (
+            actor.span[0] <= words.start_char and words.end_char <= actor.span[1]
+        )
+        if not named and not (name.isupper() and name in surnames):
+            continue
+        attribution = _make(doc, actors, words[-1], list(cue), list(content))
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
 def find_attributions(doc: Doc, actors: ActorMentions) -> list[Attribution]:
     """Every attribution in the text, in text order."""
-    found = _according_to(doc, actors) + _reported_speech(doc, actors)
+    found = _according_to(doc, actors) + _reported_speech(doc, actors) + _speaker_lines(doc, actors)
     found.sort(key=lambda a: a.span or (0, 0))
     return found
 
