@@ -24,12 +24,16 @@ class OutlinesError(Exception):
     """The outline data cannot be read (the package is missing or its file is damaged)."""
 
 
+# Natural Earth's own codes for places eventwire codes otherwise (data/countries.csv).
+NATURAL_EARTH_CODES = {"KOS": "XKX"}
+
+
 def _iso3(record: dict[str, Any]) -> str | None:
     # Natural Earth gives -99 as ISO_A3 for a few countries (France, Norway, Kosovo).
     for field in ("ISO_A3", "ISO_A3_EH", "ADM0_A3"):
         value = record.get(field)
         if isinstance(value, str) and len(value) == 3 and value != "-99":
-            return value
+            return NATURAL_EARTH_CODES.get(value, value)
     return None
 
 
