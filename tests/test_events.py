@@ -328,3 +328,21 @@ def test_a_multiword_condition_makes_no_event() -> None:
             "the sanctions stay.")  # fmt: skip
     assert not find(events_of(text), "THREATEN")
     assert find(events_of("Iran's missile program continues to threaten Israel."), "THREATEN")
+
+
+def test_a_foreign_attack_with_no_named_target_strikes_the_state_where_it_lands() -> None:
+    fired = one(events_of("Israeli tanks fired four shells at targets in Jericho on Monday."),
+                "ASSAULT")  # fmt: skip
+    assert (fired.actor.country, fired.recipient.country) == ("ISR", "PSE")
+    assert fired.recipient.sector is None  # the country, not its government
+    struck = one(events_of("Russian drones attacked Odesa overnight."), "ASSAULT")
+    assert struck.location.name == "Odesa" and struck.recipient.country == "UKR"
+    # at home, the place names no target: police in Nairobi fire at Kenyans
+    home = one(events_of("Kenyan police fired tear gas in Nairobi on Monday."), "ASSAULT")
+    assert home.recipient is None
+
+
+def test_a_party_inside_a_passive_patient_is_the_target() -> None:
+    text = "A camp for Congolese refugees was attacked by Burundian militiamen."
+    attack = one(events_of(text), "ASSAULT")
+    assert (attack.actor.country, attack.recipient.country) == ("BDI", "COD")

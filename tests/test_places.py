@@ -334,3 +334,10 @@ def test_old_gazetteer_indexes_are_pruned(tmp_path) -> None:
     gazetteer._prune(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "index0.pickle", "index1.pickle", "index2.pickle", "index8.pickle.456.tmp"]
+
+
+def test_the_ground_an_attack_strikes_is_a_place(nlp) -> None:
+    assert "Odesa" in _by_text(find_places(nlp("Drones attacked Odesa overnight.")))
+    assert "Lviv" in _by_text(find_places(nlp("Missiles struck Lviv on Tuesday.")))
+    # a state an act is aimed at, not its ground, is a party, not a place
+    assert "Poland" not in _by_text(find_places(nlp("Russia warned Poland on Monday.")))

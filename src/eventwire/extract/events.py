@@ -23,6 +23,7 @@ from eventwire.extract.dates import date_for_sentence, is_event_date
 from eventwire.extract.event_anaphora import take_up_events
 from eventwire.extract.event_location import (
     PLACE_PREPS,
+    TARGET_TYPES,
     TRAVEL_VERBS,
     clause_root,
     event_location,
@@ -509,6 +510,9 @@ class _Builder:
         for child in verb.children:
             if child.dep_ == "dobj":
                 yield lambda c=child: _listed(self._actor_in_subtree(c, exclude=actors))
+        if passive and patient is not None and patient is not obj:
+            # "a camp for Congolese refugees was attacked": a party the patient's phrase holds
+            yield lambda: _listed(self._actor_in_subtree(patient, exclude=actors))
         yield lambda: self._complement_party(verb, actors)
 
     def _threat_by_actor(self, verb: Token, actors: list[Actor]) -> bool:
@@ -523,14 +527,16 @@ class _Builder:
         doer = self.actor_at(subject)
         return doer is not None and doer.country == actors[0].country
 
-    def _authorities_of(self, place: Place) -> Actor:
+    def _authorities_of(self, place: Place, sector: str | None = "GOV") -> Actor:
+        """The state where a place lies, as a party: its government by default, the country
+        as a whole (no sector) for an attack on its ground."""
         assert place.span is not None and place.country is not None
         name = knowledge_base().country_name(place.country) or place.country
         return Actor(
             text=place.text,
             name=name,
             country=place.country,
-            sector="GOV",
+            sector=sector,
             kind="state",
             span=place.span,
         )
@@ -840,6 +846,18 @@ class _Builder:
         if event_type == "PROTEST" and not recipients and location and location.country:
             # a protest that names no target is aimed at the authorities where it happens
             recipients = [self._authorities_of(location)]
+        if (
+            event_type in TARGET_TYPES
+            and not recipients
+            and actors
+            and location is not None
+            and location.country
+            and location.span
+            and all(a.country and a.country != location.country for a in actors)
+        ):
+            # "Israeli tanks fired at targets in Jericho": a foreign force's attack with no
+            # named target strikes the state where it lands
+            recipients = [self._authorities_of(location, sector=None)]
         if (
             trigger.mode == "visit"
             and not recipients

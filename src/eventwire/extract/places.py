@@ -430,7 +430,9 @@ def _role(span: Span) -> str:
             return "place" if geo else "unknown"
         return "actor"
     if dep == "dobj":
-        return "place" if head.lemma_.lower() in _MOTION_VERBS else "actor"
+        # "shelled Kharkiv", "attacked Odesa": the ground struck; "warned Russia": a party
+        lemma = head.lemma_.lower()
+        return "place" if lemma in _MOTION_VERBS or lemma in _ATTACK_WORDS else "actor"
     if dep == "poss":
         return "place" if head.lemma_.lower() in _GEO_NOUNS else "actor"
     if dep in ("compound", "nmod", "amod"):
