@@ -330,19 +330,34 @@ def test_a_multiword_condition_makes_no_event() -> None:
     assert find(events_of("Iran's missile program continues to threaten Israel."), "THREATEN")
 
 
-def test_a_foreign_attack_with_no_named_target_strikes_the_state_where_it_lands() -> None:
+def test_an_attack_with_no_named_target_strikes_the_state_where_it_lands() -> None:
     fired = one(events_of("Israeli tanks fired four shells at targets in Jericho on Monday."),
                 "ASSAULT")  # fmt: skip
     assert (fired.actor.country, fired.recipient.country) == ("ISR", "PSE")
     assert fired.recipient.sector is None  # the country, not its government
     struck = one(events_of("Russian drones attacked Odesa overnight."), "ASSAULT")
     assert struck.location.name == "Odesa" and struck.recipient.country == "UKR"
-    # at home, the place names no target: police in Nairobi fire at Kenyans
+    # at home too: event data codes a domestic act against the country itself
     home = one(events_of("Kenyan police fired tear gas in Nairobi on Monday."), "ASSAULT")
-    assert home.recipient is None
+    assert (home.actor.country, home.recipient.country) == ("KEN", "KEN")
+    # a target the sentence names comes first
+    named = one(events_of("Kenyan police fired tear gas at students in Nairobi."), "ASSAULT")
+    assert named.recipient.text == "students"
 
 
 def test_a_party_inside_a_passive_patient_is_the_target() -> None:
     text = "A camp for Congolese refugees was attacked by Burundian militiamen."
     attack = one(events_of(text), "ASSAULT")
     assert (attack.actor.country, attack.recipient.country) == ("BDI", "COD")
+
+
+def test_demonstrators_marching_protest_in_the_capital_named() -> None:
+    text = "Thousands of demonstrators marched through Kenya's capital on Friday."
+    march = one(events_of(text), "PROTEST")
+    assert march.actor.country == "KEN" and march.recipient.country == "KEN"
+    assert march.location.name == "Nairobi" and march.location.text == "Kenya's capital"
+    assert text[slice(*march.location.span)] == "Kenya's capital"
+    # soldiers marching is no protest
+    assert not find(events_of("Kenyan troops marched through the town on Friday."), "PROTEST")
+    later = one(events_of("Students protested on Monday in the capital of Chile."), "PROTEST")
+    assert later.location.name == "Santiago"

@@ -14,13 +14,18 @@ In order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from eventwire.extract.places import lookup_place
+from eventwire.knowledge import knowledge_base
 from eventwire.model import Place
 
-PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "along", "off"})
+PLACE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "across", "along", "off", "through", "throughout"}
+)
 # Verbs of coming and going: their destination or origin is where a meeting or visit is held.
 TRAVEL_VERBS = frozenset(
     {"arrive", "come", "depart", "fly", "go", "head", "leave", "reach", "return", "travel",
@@ -122,7 +127,14 @@ def event_location(
     trigger: Token, sent: Span, places: list[Place], event_type: str
 ) -> Place | None:
     """The place where the event a trigger tells happened, or None when the sentence does
-    not say."""
+    not say. "Tunisia's capital" is the capital city, not the country."""
+    found = _event_place(trigger, sent, places, event_type)
+    return capital_named(found, trigger.doc.text) if found is not None else None
+
+
+def _event_place(
+    trigger: Token, sent: Span, places: list[Place], event_type: str
+) -> Place | None:
     places = [p for p in places if p.span and sent.start_char <= p.span[0] < sent.end_char]
     if not places:
         return None
@@ -174,3 +186,28 @@ def venue(verb: Token, places: list[Place]) -> Place | None:
             if found is not None:
                 return found
     return None
+
+
+_CAPITAL_AFTER = re.compile(r"^(?:'s|’s)\s+capital\b")
+_CAPITAL_BEFORE = re.compile(r"\bthe\s+capital\s+of\s+$", re.IGNORECASE)
+
+
+def capital_named(place: Place, text: str) -> Place:
+    """ "Tunisia's capital", "the capital of Tunisia": the capital city, with the span of
+    the whole phrase, rather than the country; any other place as it is."""
+    if place.feature != "country" or place.country is None or place.span is None:
+        return place
+    start, end = place.span
+    after = _CAPITAL_AFTER.match(text[end : end + 20])
+    before = _CAPITAL_BEFORE.search(text[max(0, start - 20) : start])
+    if after is None and before is None:
+        return place
+    capital = knowledge_base().capital(place.country)
+    city = lookup_place(capital, [place.country]) if capital else None
+    if city is None or city.country != place.country:
+        return place
+    if after is not None:
+        end += after.end()
+    else:
+        start -= len(before.group(0))  # type: ignore[union-attr]
+    return city.model_copy(update={"text": text[start:end], "span": (start, end)})

@@ -137,6 +137,11 @@ COMMITMENT_VERBS = {
     "prepared",
 }
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+# Agents named for the act itself: "demonstrators marched" is a protest, whatever else
+# "march" may mean.
+AGENTS_NAMING_THE_ACT = {
+    "PROTEST": frozenset({"protester", "protestor", "demonstrator", "marcher", "rioter"}),
+}
 # Agents whose sector fits the event make a reading more credible.
 SECTOR_AFFINITY = {
     "ASSAULT": {"MIL", "REB", "UAF", "COP"},
@@ -750,6 +755,13 @@ class _Builder:
     def _modal(self, trigger: Token, words: frozenset[str]) -> bool:
         return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words for c in trigger.children)
 
+    def _agent_names_the_act(self, actor: Actor, event_type: str) -> bool:
+        words = AGENTS_NAMING_THE_ACT.get(event_type)
+        if not words or actor.span is None:
+            return False
+        phrase = self.ctx.doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+        return phrase is not None and any(t.lemma_.lower() in words for t in phrase)
+
     def _unless_guessed_own(self, recipient: Actor, country: str) -> Actor:
         """ "The US froze the assets of companies": the companies' country was guessed from
         the sentence, where the only country named is the actor's own; leave it unknown."""
@@ -853,10 +865,11 @@ class _Builder:
             and location is not None
             and location.country
             and location.span
-            and all(a.country and a.country != location.country for a in actors)
+            and all(a.country for a in actors)
         ):
-            # "Israeli tanks fired at targets in Jericho": a foreign force's attack with no
-            # named target strikes the state where it lands
+            # "Israeli tanks fired at targets in Jericho", "authorities imposed a curfew in
+            # Cizre": an attack or a coercion with no named target falls on the country where
+            # it happens (at home too, as event data codes domestic events)
             recipients = [self._authorities_of(location, sector=None)]
         if (
             trigger.mode == "visit"
@@ -888,8 +901,10 @@ class _Builder:
                     confidence *= MISSING_RECIPIENT_PENALTY
                 if actor is None or actor.country is None:
                     confidence *= 0.7
+                elif self._agent_names_the_act(actor, event_type):
+                    confidence *= 1.3  # "protesters marched": the agent's name says what it did
                 elif actor.sector in SECTOR_AFFINITY.get(event_type, ()):
-                    confidence *= 1.15  # "troops withdrew", "protesters marched": a fitting agent
+                    confidence *= 1.15  # "troops withdrew": a fitting agent
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
                     if _inside_noun_phrase(trigger_tok):
                         confidence *= 0.6  # "the death toll from the fighting": background
