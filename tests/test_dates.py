@@ -247,3 +247,10 @@ def test_events_only_take_calendar_dates() -> None:
     dates = [DateRef(text="now", timex="PRESENT_REF", span=(0, 3)),
              DateRef(text="Monday", value="2023-09-11", precision="day", span=(10, 16))]
     assert date_for_sentence(dates, 0, 20).text == "Monday"
+
+
+def test_went_is_past_and_going_to_is_future(nlp) -> None:
+    # published on a Sunday: the Friday before, unless the verb looks ahead
+    assert find_dates(nlp("Teachers went on strike on Friday."), SUNDAY)[0].value == "2023-09-15"
+    ahead = find_dates(nlp("Teachers are going to strike on Friday."), SUNDAY)
+    assert ahead[0].value == "2023-09-22"

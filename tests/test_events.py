@@ -361,3 +361,10 @@ def test_demonstrators_marching_protest_in_the_capital_named() -> None:
     assert not find(events_of("Kenyan troops marched through the town on Friday."), "PROTEST")
     later = one(events_of("Students protested on Monday in the capital of Chile."), "PROTEST")
     assert later.location.name == "Santiago"
+
+
+def test_a_protest_with_no_target_or_place_is_aimed_at_its_own_government() -> None:
+    strike = one(events_of("Kenyan teachers went on strike on Friday."), "PROTEST")
+    assert (strike.actor.country, strike.recipient.country) == ("KEN", "KEN")
+    assert strike.recipient.sector == "GOV" and strike.recipient.text == "Kenyan"
+    assert strike.date.value == "2024-03-08"  # "went": the Friday before publication

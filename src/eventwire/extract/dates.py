@@ -125,8 +125,9 @@ _ADJECTIVES = {"annual", "daily", "weekly", "monthly", "yearly", "quarterly", "o
 _MONTH_CUES = {"in", "since", "until", "till", "by", "before", "after", "during", "from", "of",
                "early", "mid", "late", "last", "next", "this", "on", "to", "through", "between",
                "and", "end", "around", "throughout", "mid-"}
+# "going" as a form ("is going to meet"): the lemma "go" would make "went" future too.
 _PLAN_WORDS = {"plan", "schedule", "expect", "due", "set", "intend", "slate", "aim", "prepare",
-               "hope", "go", "likely", "poised", "expected", "scheduled", "planned", "slated"}
+               "hope", "going", "likely", "poised", "expected", "scheduled", "planned", "slated"}
 
 
 @dataclass(frozen=True)
@@ -447,8 +448,8 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo",
                                                                      "’ll"):
                 return True
-            if child.dep_ == "aux" and child.lower_ == "to" and verb.head.lemma_ in (
-                    _PLAN_WORDS | {"be"}):
+            if child.dep_ == "aux" and child.lower_ == "to" and (
+                    verb.head.lemma_ in (_PLAN_WORDS | {"be"}) or verb.head.lower_ in _PLAN_WORDS):
                 return True
         if verb.lemma_ in _PLAN_WORDS or verb.lower_ in _PLAN_WORDS:
             return True

@@ -755,6 +755,22 @@ class _Builder:
     def _modal(self, trigger: Token, words: frozenset[str]) -> bool:
         return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words for c in trigger.children)
 
+    def _home_government(self, actor: Actor) -> Actor | None:
+        """The government of an actor's country, pointing at the word in the actor's phrase
+        that names the country ("Algerian" in "Algerian landowners"); None when no such
+        word stands apart from the phrase or the country was only guessed."""
+        if not actor.country or actor.span[0] in self.ctx.actors.guessed:
+            return None
+        phrase = self.ctx.doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+        if phrase is None:
+            return None
+        for tok in phrase:
+            if tok.ent_type_ in {"NORP", "GPE"} and tok.i < phrase.root.i:
+                name = knowledge_base().country_name(actor.country) or actor.country
+                return Actor(text=tok.text, name=name, country=actor.country, sector="GOV",
+                             kind="state", span=(tok.idx, tok.idx + len(tok)))  # fmt: skip
+        return None
+
     def _agent_names_the_act(self, actor: Actor, event_type: str) -> bool:
         words = AGENTS_NAMING_THE_ACT.get(event_type)
         if not words or actor.span is None:
@@ -858,6 +874,11 @@ class _Builder:
         if event_type == "PROTEST" and not recipients and location and location.country:
             # a protest that names no target is aimed at the authorities where it happens
             recipients = [self._authorities_of(location)]
+        elif event_type == "PROTEST" and not recipients and len(actors) == 1:
+            # "Algerian landowners began a hunger strike": with no target and no place, at
+            # the protesters' own government, named by the word that gives their country
+            home = self._home_government(actors[0])
+            recipients = [home] if home is not None else []
         if (
             event_type in TARGET_TYPES
             and not recipients
