@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import is_event_date
@@ -50,12 +50,11 @@ def _fits(noun: Token, event: Event, actors: list[Actor], places: list[Place]) -
 class _Clause:
     """What the clause around a definite event noun says about the event."""
 
-    def __init__(self, noun: Token, sent: Span) -> None:
+    def __init__(self, noun: Token) -> None:
         self.noun = noun
         self.verb = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
         tokens = list((self.verb or noun).subtree)
         self.start, self.end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        self.sent = sent
 
     def place(self, places: list[Place]) -> Place | None:
         if self.verb is None:
@@ -152,7 +151,7 @@ def take_up_events(
             chosen = [i for i in earlier if told_in[i] == latest]
             if not all(_fits(noun, out[i], actors, places) for i in chosen):
                 continue
-            clause = _Clause(noun, sent)
+            clause = _Clause(noun)
             for i in chosen:
                 out[i] = _fill(out[i], clause, places, dates, quantities, attributions)
     return out

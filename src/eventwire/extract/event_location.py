@@ -10,12 +10,14 @@ In order:
 4. a locative phrase anywhere in the trigger's own clause, less the clauses embedded in it,
    which tell other things ("the agreement to end the war in Gaza": the war is in Gaza,
    not the signing).
+
+A country named as "Tunisia's capital" or "the capital of Tunisia" stands for its capital.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
@@ -91,6 +93,17 @@ def _place_in(places: list[Place], root: Token) -> Place | None:
     return next((p for p in places if within(p.span, root)), None)
 
 
+def _place_in_preps(head: Token, places: list[Place], preps: Iterable[str]) -> Place | None:
+    """The first place inside one of a word's prepositional phrases headed by ``preps``."""
+    wanted = set(preps)
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in wanted:
+            found = _place_in(places, child)
+            if found is not None:
+                return found
+    return None
+
+
 def _object_place(verb: Token, places: list[Place]) -> Place | None:
     for child in verb.children:
         if child.dep_ == "dobj":
@@ -115,11 +128,9 @@ def _travel_place(trigger: Token, places: list[Place]) -> Place | None:
             preps.add("from")
         if lemma in DEPARTURE_VERBS:
             preps.add("for")
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                found = _place_in(places, child)
-                if found is not None:
-                    return found
+        found = _place_in_preps(verb, places, preps)
+        if found is not None:
+            return found
     return None
 
 
@@ -142,11 +153,9 @@ def _event_place(
     if trigger.pos_ == "NOUN" and trigger.head is not trigger:
         anchors.append(trigger.head)
     for anchor in anchors:
-        for child in anchor.children:
-            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
-                found = _place_in(places, child)
-                if found is not None:
-                    return found
+        found = _place_in_preps(anchor, places, PLACE_PREPS)
+        if found is not None:
+            return found
     if event_type == "CONSULT":
         found = _travel_place(trigger, places)
         if found is not None:
@@ -180,12 +189,7 @@ def venue(verb: Token, places: list[Place]) -> Place | None:
     """The place a clause about an event's scene names: "was held in Doha", "took place on
     the sidelines of the summit in Sharm el-Sheikh"."""
     preps = PLACE_PREPS | ({"on"} if verb.lemma_.lower() in VENUE_VERBS else set())
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            found = _place_in(places, child)
-            if found is not None:
-                return found
-    return None
+    return _place_in_preps(verb, places, preps)
 
 
 _CAPITAL_AFTER = re.compile(r"^(?:'s|’s)\s+capital\b")
