@@ -368,3 +368,16 @@ def test_a_protest_with_no_target_or_place_is_aimed_at_its_own_government() -> N
     assert (strike.actor.country, strike.recipient.country) == ("KEN", "KEN")
     assert strike.recipient.sector == "GOV" and strike.recipient.text == "Kenyan"
     assert strike.date.value == "2024-03-08"  # "went": the Friday before publication
+
+
+def test_a_later_clause_gives_counts_and_sources_only_when_it_tells_the_event() -> None:
+    attack = one(events_of("Russian forces attacked a convoy near Kharkiv on Monday. "
+                           "The attack killed 12 soldiers."), "ASSAULT")  # fmt: skip
+    assert [q.text for q in attack.quantities] == ["12 soldiers"]
+    met = one(events_of("Kenya's president met Uganda's president in Kampala on Monday. "
+                        "The meeting produced one joint statement."), "CONSULT")  # fmt: skip
+    assert met.quantities == []
+    buried = one(events_of("Russian forces attacked a convoy near Kharkiv on Monday. The "
+                           "governor said it was too early to tell whether the attack was "
+                           "planned."), "ASSAULT")  # fmt: skip
+    assert buried.status == "asserted" and buried.attribution is None

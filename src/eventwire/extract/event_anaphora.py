@@ -21,6 +21,11 @@ from eventwire.extract.event_location import venue, within
 from eventwire.model import Actor, Attribution, DateRef, Event, Place, Quantity
 
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Verbs by which a later clause counts what the event involved or did.
+COUNTING_VERBS = frozenset(
+    {"include", "involve", "comprise", "number", "total", "kill", "wound", "injure", "leave",
+     "claim", "displace", "destroy", "damage", "cost", "affect", "see", "bring"}
+)  # fmt: skip
 # How far back a definite noun may reach for the event it takes up, in sentences.
 SENTENCES_BACK = 2
 
@@ -67,11 +72,25 @@ class _Clause:
         )
 
     def quantities(self, quantities: list[Quantity]) -> list[Quantity]:
+        """Counts the clause gives the event ("the deployment included 15 tanks", "the
+        attack killed 12 people"); none from a clause that says something else of it ("the
+        meeting did produce one headline")."""
+        if self.verb is None or self.verb.lemma_.lower() not in COUNTING_VERBS:
+            return []
         return [q for q in quantities if q.span and self._holds(q.span)]
 
     def attribution(self, attributions: list[Attribution]) -> Attribution | None:
-        noun = self.noun
-        return attribution_for(attributions, noun.idx, noun.idx + len(noun))
+        """The source of the clause, when the clause is what the source says ("the
+        deployment included 15 tanks, X reported"), not something buried deeper in it ("X
+        said it was too early to tell whether the explosion was an attack")."""
+        noun, verb = self.noun, self.verb
+        said = attribution_for(attributions, noun.idx, noun.idx + len(noun))
+        if said is None or verb is None:
+            return None
+        cue = said.cue_span
+        if verb.dep_ == "ROOT" or (cue is not None and cue[0] <= verb.head.idx < cue[1]):
+            return said
+        return None
 
     def _holds(self, span: tuple[int, int]) -> bool:
         return self.start <= span[0] and span[1] <= self.end
