@@ -144,3 +144,14 @@ def test_a_transcript_line_opens_with_its_speaker() -> None:
     # HOST names nobody in the text; "Note" is a label, not a speaker
     assert [text[slice(*a.span)] for a in lines] == ["LOPEZ"]
     assert text[slice(*lines[0].content_span)].startswith("We have the votes")
+
+
+def test_captions_and_data_credits_are_no_article_source() -> None:
+    for credit in ("Source: Getty Images", "Source: World Bank", "Source: Ahmed Musa"):
+        doc = nlp.parse(f"Tanks crossed the river on Monday.\n\n{credit}\n")
+        assert find_article_source(doc, find_actors(doc)) is None, credit
+    # a "Source:" line in the middle of a story is a chart's caption
+    middle = "\n".join(["Tanks crossed the river."] * 4 + ["Source: Eurostat"]
+                       + ["Talks resumed."] * 4)  # fmt: skip
+    doc = nlp.parse(middle)
+    assert find_article_source(doc, find_actors(doc)) is None

@@ -224,6 +224,12 @@ def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
     return found
 
 
+# How many lines from the top or the bottom of a text a "Source:" credit may stand.
+SOURCE_LINE_EDGE = 3
+PICTURE_WORDS = frozenset(
+    {"image", "images", "photo", "photos", "picture", "pictures", "graphic", "chart", "map",
+     "video", "getty", "shutterstock", "alamy", "data"}
+)  # fmt: skip
 # A line of its own that credits the whole story: "Source: RIA Novosti", "Sources: agencies".
 _SOURCE_LINE = re.compile(r"^[ \t]*(?P<cue>sources?)[ \t]*:[ \t]*(?P<name>[^\n]{2,80}?)[ \t.]*$",
                           re.IGNORECASE | re.MULTILINE)  # fmt: skip
@@ -233,14 +239,24 @@ def find_article_source(doc: Doc, actors: ActorMentions) -> Attribution | None:
     """The source a "Source: X" line credits the article to; its content is the whole text.
     What the article tells without a source of its own in the sentence is reported by X."""
     text = doc.text
+    lines = [m.start() for m in re.finditer(r"^[ \t]*\S", text, re.MULTILINE)]
+    # a credit heads or closes the story; a "Source:" line in the middle is a chart's or a
+    # picture's caption ("Source: Eurostat")
+    edges = set(lines[:SOURCE_LINE_EDGE] + lines[-SOURCE_LINE_EDGE:])
     for found in _SOURCE_LINE.finditer(text):
+        if found.start() not in edges:
+            continue
         name_start, name_end = found.span("name")
         words = doc.char_span(name_start, name_end, alignment_mode="expand")
         if words is None or not any(t.is_alpha and t.text[:1].isupper() for t in words):
             continue
-        actor = next((actors.at(t) for t in words if actors.at(t) is not None), None)
-        if actor is not None and actor.kind == "person":
+        if any(t.lower_ in PICTURE_WORDS for t in words):
+            continue  # "Source: Getty Images": a picture's credit
+        if any(t.ent_type_ == "PERSON" for t in words):
             continue  # "Source: John Smith": a writer's or a photographer's credit
+        actor = next((actors.at(t) for t in words if actors.at(t) is not None), None)
+        if actor is not None and actor.kind not in {"media", None} and actor.sector != "JRN":
+            continue  # "Source: World Bank": the data of a chart, not a reporter
         source = actor.name if actor is not None and actor.name else found.group("name")
         return Attribution(
             source=source,
