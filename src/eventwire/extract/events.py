@@ -755,6 +755,33 @@ class _Builder:
     def _modal(self, trigger: Token, words: frozenset[str]) -> bool:
         return any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words for c in trigger.children)
 
+    def _implied_target(
+        self, event_type: str, trigger: Trigger, actors: list[Actor], location: Place | None
+    ) -> list[Actor]:
+        """The party an event with no named target is aimed at, from where it happens."""
+        here = location if location is not None and location.country and location.span else None
+        if event_type == "PROTEST":
+            if here is not None:
+                # a protest that names no target is aimed at the authorities where it happens
+                return [self._authorities_of(here)]
+            if len(actors) == 1:
+                # "Algerian landowners began a hunger strike": with no target and no place, at
+                # the protesters' own government, named by the word that gives their country
+                home = self._home_government(actors[0])
+                return [home] if home is not None else []
+            return []
+        if here is None or not actors:
+            return []
+        if event_type in TARGET_TYPES and all(a.country for a in actors):
+            # "Israeli tanks fired at targets in Jericho", "authorities imposed a curfew in
+            # Cizre": an attack or a coercion with no named target falls on the country where
+            # it happens (at home too, as event data codes domestic events)
+            return [self._authorities_of(here, sector=None)]
+        if trigger.mode == "visit" and all(a.country != here.country for a in actors):
+            # a visit that names no host is hosted by the state visited
+            return [self._authorities_of(here)]
+        return []
+
     def _home_government(self, actor: Actor) -> Actor | None:
         """The government of an actor's country, pointing at the word in the actor's phrase
         that names the country ("Algerian" in "Algerian landowners"); None when no such
@@ -871,36 +898,8 @@ class _Builder:
         # the trigger's own kind: a visit told in the future is coded AGREE, but the place
         # visited is still where it will happen
         location = event_location(trigger_tok, sent, ctx.places, trigger.type)
-        if event_type == "PROTEST" and not recipients and location and location.country:
-            # a protest that names no target is aimed at the authorities where it happens
-            recipients = [self._authorities_of(location)]
-        elif event_type == "PROTEST" and not recipients and len(actors) == 1:
-            # "Algerian landowners began a hunger strike": with no target and no place, at
-            # the protesters' own government, named by the word that gives their country
-            home = self._home_government(actors[0])
-            recipients = [home] if home is not None else []
-        if (
-            event_type in TARGET_TYPES
-            and not recipients
-            and actors
-            and location is not None
-            and location.country
-            and location.span
-            and all(a.country for a in actors)
-        ):
-            # "Israeli tanks fired at targets in Jericho", "authorities imposed a curfew in
-            # Cizre": an attack or a coercion with no named target falls on the country where
-            # it happens (at home too, as event data codes domestic events)
-            recipients = [self._authorities_of(location, sector=None)]
-        if (
-            trigger.mode == "visit"
-            and not recipients
-            and location is not None
-            and location.country
-            and all(a.country != location.country for a in actors)
-        ):
-            # a visit that names no host is hosted by the state visited
-            recipients = [self._authorities_of(location)]
+        if not recipients:
+            recipients = self._implied_target(event_type, trigger, actors, location)
         scope = _scope(trigger_tok, obj)
         quantities = [
             q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]
@@ -1241,6 +1240,7 @@ def find_events(
             for child in tok.children:
                 if child.dep_ in content:
                     covered.update(t.i for t in child.subtree)
+
     def event_type_of(noun: Token) -> str | None:
         chosen = _choose_trigger(noun, ctx.lexicon)
         return chosen[0].type if chosen is not None else None
