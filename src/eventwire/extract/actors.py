@@ -30,6 +30,7 @@ NP_MODIFIER_DEPS = {
     "punct",
     "quantmod",
 }
+# Words that make a group no one country's: "the international community", "Western powers".
 MANY_COUNTRY_WORDS = frozenset(
     {"international", "global", "world", "multinational", "western", "transnational"}
 )
@@ -426,13 +427,13 @@ class _Coder:
             # to the country the story is in: for a group, the one its own sentence names
             # ("police fired tear gas in the Tunisian capital"); "the two leaders" could be
             # anyone's
-            numbered = any(t.lower_ in {"both", "two", "each"} for t in phrase) or (
-                collective and head.lemma_.lower() in MULTI_PARTY_ROLES
+            several = (
+                any(t.lower_ in {"both", "two", "each"} for t in phrase)
+                or (collective and head.lemma_.lower() in MULTI_PARTY_ROLES)
+                or any(t.lower_ in MANY_COUNTRY_WORDS for t in phrase)
             )
-            # "the international community", "Western powers": no one country
-            numbered = numbered or any(t.lower_ in MANY_COUNTRY_WORDS for t in phrase)
             context = self._context_countries(head, same_sentence=collective)
-            country = context[0] if context and not numbered else None
+            country = context[0] if context and not several else None
             if country:
                 self.found.guessed.add(phrase[0].idx)
         text = self.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
