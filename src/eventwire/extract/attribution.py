@@ -1,9 +1,11 @@
 """Attribution: who says so. Source, cue and content spans of reported speech.
 
-Finds "according to X, ...", "X said (that) ...", "..., X said.", "..., said X.", "citing X"
-and denials ("X denied that ..."), codes the source as state media, media, government,
-military, official, organisation, anonymous or person, and marks the span of what the source
-says, so the event stage can tell an event the article asserts from one it reports.
+Finds "according to X, ...", "X said (that) ...", "..., X said.", "..., said X.", "citing X",
+"..., saying ...", "a poll shows that ...", transcript lines ("PENCE: ...") and denials ("X
+denied that ..."), codes the source as state media, media, government, military, official,
+organisation, anonymous or person, and marks the span of what the source says, so the event
+stage can tell an event the article asserts from one it reports. A "Source: X" line at the top
+or bottom of the text credits the whole article (``find_article_source``).
 """
 
 from __future__ import annotations
