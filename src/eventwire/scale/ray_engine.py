@@ -533,7 +533,7 @@ def load_parquet(
     partition is counted as a failure and left out."""
     import duckdb
 
-    from eventwire.scale.runner import LoadReport, Progress, RejectsFile, store_batch
+    from eventwire.scale.runner import LoadReport, Progress, RejectsFile, accounted, store_batch
 
     folder = Path(out_dir)
     if not folder.is_dir():
@@ -543,49 +543,41 @@ def load_parquet(
     if progress is None:
         progress = bool(getattr(out, "isatty", lambda: False)())
     meter = Progress(out, report) if progress else None
-    started = time.perf_counter()
     listing = RejectsFile(Path(rejects) if rejects else None)
 
     def reject(item: Rejected) -> None:
         report.reject(item)
         listing.write(item)
 
-    con = duckdb.connect()
-    try:
-        with tempfile.TemporaryDirectory(prefix="eventwire-load-") as spill:
-            # Sorting a large output spills to disk instead of holding every text in memory.
-            con.execute(f"SET temp_directory = '{spill}'")
-            con.execute("SET memory_limit = '1GB'")
-            files, bad = _readable(con, partition_files(folder))
-            for file in bad:
-                reject(Rejected(str(file), "unreadable", "unreadable partition"))
-            if files:
-                cursor = con.execute(
-                    "SELECT article_id, source, text, analysis_json, rejected_reason, "
-                    "rejected_detail, extractor_version "
-                    "FROM read_parquet(?, union_by_name = true) "
-                    "ORDER BY unit_no, item_no, article_id NULLS LAST",
-                    [files],
-                )
-                while rows := cursor.fetchmany(batch_size):
-                    for row in rows:
-                        if row[4] is not None:
-                            reject(Rejected(row[1] or row[0] or "", row[4], row[5] or ""))
-                    todo = _fresh(store, [row for row in rows if row[4] is None], report)
-                    analysed = [(Analysis.model_validate_json(row[3]), row[2]) for row in todo]
-                    store_batch(store, analysed, report, reject)
-                    listing.flush()
-                    if meter:
-                        meter.update()
-    except BaseException:
-        report.interrupted = True
-        raise
-    finally:
-        con.close()
-        report.seconds = time.perf_counter() - started
-        listing.close()
-        if meter:
-            meter.done()
+    with (
+        accounted(report, listing, meter),
+        duckdb.connect() as con,
+        tempfile.TemporaryDirectory(prefix="eventwire-load-") as spill,
+    ):
+        # Sorting a large output spills to disk instead of holding every text in memory.
+        con.execute(f"SET temp_directory = '{spill}'")
+        con.execute("SET memory_limit = '1GB'")
+        files, bad = _readable(con, partition_files(folder))
+        for file in bad:
+            reject(Rejected(str(file), "unreadable", "unreadable partition"))
+        if files:
+            cursor = con.execute(
+                "SELECT article_id, source, text, analysis_json, rejected_reason, "
+                "rejected_detail, extractor_version "
+                "FROM read_parquet(?, union_by_name = true) "
+                "ORDER BY unit_no, item_no, article_id NULLS LAST",
+                [files],
+            )
+            while rows := cursor.fetchmany(batch_size):
+                for row in rows:
+                    if row[4] is not None:
+                        reject(Rejected(row[1] or row[0] or "", row[4], row[5] or ""))
+                todo = _fresh(store, [row for row in rows if row[4] is None], report)
+                analysed = [(Analysis.model_validate_json(row[3]), row[2]) for row in todo]
+                store_batch(store, analysed, report, reject)
+                listing.flush()
+                if meter:
+                    meter.update()
     return report
 
 

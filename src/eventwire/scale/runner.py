@@ -19,6 +19,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -173,6 +174,24 @@ class RejectsFile:
             self.handle.close()
 
 
+@contextmanager
+def accounted(report: LoadReport, listing: RejectsFile, meter: Progress | None) -> Iterator[None]:
+    """The bookkeeping around a run that stores batches: an exception marks the report
+    interrupted (and goes on up); however the run ends, its time is recorded, the rejects
+    listing closed and the progress line finished."""
+    started = time.perf_counter()
+    try:
+        yield
+    except BaseException:
+        report.interrupted = True
+        raise
+    finally:
+        report.seconds = time.perf_counter() - started
+        listing.close()
+        if meter:
+            meter.done()
+
+
 def store_batch(
     store: EventStore,
     analysed: list[tuple[Analysis, str]],
@@ -238,7 +257,6 @@ def run_ingest(
         progress = bool(getattr(out, "isatty", lambda: False)())
     meter = Progress(out, report) if progress else None
     size = max(1, int(batch_size))
-    started = time.perf_counter()
     listing = RejectsFile(rejects)
     in_flight: deque[list[Article]] = deque()
 
@@ -282,7 +300,7 @@ def run_ingest(
             in_flight.append(batch)
             yield batch
 
-    try:
+    with accounted(report, listing, meter):
         for results in run_local(
             batches(), workers=workers, model=model, max_in_flight=max_in_flight, rss=report.rss
         ):
@@ -297,14 +315,6 @@ def run_ingest(
             listing.flush()
             if meter:
                 meter.update()
-    except BaseException:
-        report.interrupted = True
-        raise
-    finally:
-        report.seconds = time.perf_counter() - started
-        listing.close()
-        if meter:
-            meter.done()
     return report
 
 
