@@ -52,6 +52,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from eventwire.eval.scores import add_counts, precision_recall_f1
+
 __all__ = [
     "Attr",
     "AttributionDoc",
@@ -369,10 +371,7 @@ def match_attributions(gold: Sequence[Attr], pred: Sequence[Attr], *,
 
 
 def _prf(hits: int, gold: int, pred: int) -> dict[str, float]:
-    p = hits / pred if pred else 0.0
-    r = hits / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+    return precision_recall_f1(hits, pred, hits, gold)
 
 
 @dataclass
@@ -383,8 +382,7 @@ class RoleCounts:
     overlap: int = 0
 
     def add(self, other: RoleCounts) -> None:
-        for name in ("gold", "pred", "exact", "overlap"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        add_counts(self, other)
 
     def summary(self) -> dict:
         return {
@@ -409,9 +407,7 @@ class Counts:
     def add(self, other: Counts) -> None:
         for role in ROLES:
             self.roles[role].add(other.roles[role])
-        for name in ("gold", "gold_without_cue", "gold_without_source", "pred", "matched",
-                     "cue_matched"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        add_counts(self, other)
 
     def summary(self) -> dict:
         return {

@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventwire.eval.scores import precision_recall_f1
+
 __all__ = [
     "GeoArticle",
     "GeoFileScore",
@@ -176,10 +178,7 @@ class GeoFileScore:
 
     @staticmethod
     def _prf(tp_p: int, tp_g: int, predicted: int, gold: int) -> dict[str, float]:
-        p = tp_p / predicted if predicted else 0.0
-        r = tp_g / gold if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return precision_recall_f1(tp_p, predicted, tp_g, gold)
 
     @staticmethod
     def _resolution(errors: list[float], unplaced: int) -> dict[str, float | int | None]:

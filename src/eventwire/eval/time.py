@@ -22,6 +22,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from eventwire.eval.scores import add_counts, precision_recall_f1
+
 __all__ = ["TimeDoc", "TimeReport", "Timex", "evaluate_time", "load_tml", "score_doc"]
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -55,15 +57,11 @@ class Counts:
     type_ok: int = 0
 
     def add(self, other: Counts) -> None:
-        for name in ("gold", "pred", "strict", "relaxed", "value", "type_ok"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        add_counts(self, other)
 
     def prf(self, hits: int, pred: int | None = None) -> dict[str, float]:
         pred = self.pred if pred is None else pred
-        p = hits / pred if pred else 0.0
-        r = hits / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return precision_recall_f1(hits, pred, hits, self.gold)
 
     def summary(self) -> dict:
         # Relaxed-match counts can differ between the gold and predicted side only when
