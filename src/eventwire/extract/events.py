@@ -536,15 +536,7 @@ class _Builder:
         """The state where a place lies, as a party: its government by default, the country
         as a whole (no sector) for an attack on its ground."""
         assert place.span is not None and place.country is not None
-        name = knowledge_base().country_name(place.country) or place.country
-        return Actor(
-            text=place.text,
-            name=name,
-            country=place.country,
-            sector=sector,
-            kind="state",
-            span=place.span,
-        )
+        return _state_party(place.text, place.span, place.country, sector)
 
     def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
         """Whom a demand, threat or offer is aimed at, when it is only named inside what is
@@ -793,9 +785,7 @@ class _Builder:
             return None
         for tok in phrase:
             if tok.ent_type_ in {"NORP", "GPE"} and tok.i < phrase.root.i:
-                name = knowledge_base().country_name(actor.country) or actor.country
-                return Actor(text=tok.text, name=name, country=actor.country, sector="GOV",
-                             kind="state", span=(tok.idx, tok.idx + len(tok)))  # fmt: skip
+                return _state_party(tok.text, (tok.idx, tok.idx + len(tok)), actor.country, "GOV")
         return None
 
     def _agent_names_the_act(self, actor: Actor, event_type: str) -> bool:
@@ -982,6 +972,14 @@ class _Builder:
                 inferred=True,
             )
         return None
+
+
+def _state_party(
+    text: str, span: tuple[int, int], country: str, sector: str | None
+) -> Actor:
+    """A state as a party the text implies, pointing at the words that name its country."""
+    name = knowledge_base().country_name(country) or country
+    return Actor(text=text, name=name, country=country, sector=sector, kind="state", span=span)
 
 
 def _demanded(tok: Token, builder: _Builder) -> tuple[Trigger, None] | None:
