@@ -181,6 +181,23 @@ def test_compound_country_lists() -> None:
     assert match_article(targets, [ev("THREATEN", "IRN", "ISR")]).tp == 1
 
 
+def test_a_null_in_a_country_list_also_accepts_a_party_with_no_country(tmp_path: Path) -> None:
+    (tmp_path / "bomb.txt").write_text("A car bomb killed five people.", encoding="utf-8")
+    (tmp_path / "bomb.gold.json").write_text(json.dumps({
+        "format": "eventwire-gold/1", "article": {"file": "bomb.txt"},
+        "events": [{"event_type": "ASSAULT", "actor": {"country": ["IRQ", None]},
+                    "recipient": {"country": "IRQ"}}],
+    }), encoding="utf-8")  # fmt: skip
+    (article,) = load_gold_dir(tmp_path)
+    party = article.events[0].actor
+    assert party.countries == ("IRQ",) and party.accepts_none and party.label() == "IRQ|-"
+    assert match_article(article, [ev("ASSAULT", "", "IRQ")]).tp == 1  # no country: accepted
+    assert match_article(article, [ev("ASSAULT", "IRQ", "IRQ")]).tp == 1
+    assert match_article(article, [ev("ASSAULT", "SYR", "IRQ")]).tp == 0
+    strict = gold(ge("ASSAULT", "IRQ", "IRQ"))  # without the null, a country is needed
+    assert match_article(strict, [ev("ASSAULT", "", "IRQ")]).tp == 0
+
+
 def test_optional_gold_is_neither_rewarded_nor_punished() -> None:
     g = gold(ge("CONSULT", "PRT", "BRA"), ge(("AGREE", "COOPERATE"), "PRT", "BRA", required=False))
     r = match_article(g, [ev("COOPERATE", "PRT", "BRA")])

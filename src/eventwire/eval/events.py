@@ -78,11 +78,14 @@ def _country(actor: Actor | None) -> str | None:
 
 
 def _party_ok(gold: GoldParty | None, actor: Actor | None) -> bool:
-    """Gold without a country accepts anyone (and no one); otherwise the codes must agree."""
+    """Gold without a country accepts anyone (and no one); otherwise the codes must agree, or
+    the party have no country where the gold's list holds a null."""
     if gold is None or gold.countries is None:
         return True
     country = _country(actor)
-    return country is not None and country in gold.countries
+    if country is None:
+        return gold.accepts_none
+    return country in gold.countries
 
 
 def orientation(gold: GoldEvent, pred: Event) -> str | None:

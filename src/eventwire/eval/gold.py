@@ -2,7 +2,8 @@
 
 A gold folder holds ``NAME.gold.json`` files, each naming its article text (``article.file``,
 relative to the gold file). Every gold event lists what an annotator accepts: event types,
-actor and recipient countries (a code, a list of acceptable codes, or null for any), and
+actor and recipient countries (a code, a list of acceptable codes, or null for any; a null
+inside a list also accepts a party with no country), and
 optionally status, mode, date, place, source and quantities. Absent lists mean "not scored".
 """
 
@@ -27,11 +28,13 @@ class GoldFormatError(ValueError):
 
 @dataclass
 class GoldParty:
-    """One side of a gold event. ``countries`` is None when any country (or none) is accepted."""
+    """One side of a gold event. ``countries`` is None when any country (or none) is accepted;
+    ``accepts_none`` when the list also accepts a party with no country (a null in the list)."""
 
     countries: tuple[str, ...] | None = None
     sectors: tuple[str | None, ...] | None = None
     names: tuple[str, ...] = ()
+    accepts_none: bool = False
 
     @property
     def any_country(self) -> bool:
@@ -40,7 +43,7 @@ class GoldParty:
     def label(self) -> str:
         if self.countries is None:
             return "*"
-        return "|".join(self.countries)
+        return "|".join(self.countries) + ("|-" if self.accepts_none else "")
 
 
 @dataclass
@@ -130,13 +133,15 @@ def _party(value: Any, path: Path, where: str) -> GoldParty | None:
         return None
     if not isinstance(value, dict):
         raise _fail(path, f"{where}: expected an object or null")
-    countries = _str_list(value.get("country"), path, f"{where}.country")
+    countries = _str_list(value.get("country"), path, f"{where}.country", allow_null=True)
+    accepts_none = countries is not None and None in countries
     if countries is not None:
-        countries = tuple(c.strip().upper() for c in countries)
+        countries = tuple(c.strip().upper() for c in countries if c is not None)
         if not countries:
-            countries = None
+            countries, accepts_none = None, False
     return GoldParty(
         countries=countries,
+        accepts_none=accepts_none,
         sectors=_str_list(value.get("sector"), path, f"{where}.sector", allow_null=True),
         names=_str_list(value.get("names"), path, f"{where}.names") or (),
     )
