@@ -7,7 +7,7 @@ STAMP := $(VENV)/.eventwire-installed
 SHARED ?= ../shared
 BENCH_CORPUS ?= /tmp/eventwire-bench-corpus
 
-.PHONY: demo test lint eval bench clean install chromium
+.PHONY: demo test lint eval bench soak clean install chromium
 
 demo: $(STAMP)
 	$(BIN)/eventwire demo
@@ -52,6 +52,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/place_resolution.py $(SHARED)/eval/dev-news $(SHARED)/seed
 	$(BIN)/python benchmarks/bench_corpus.py $(BENCH_CORPUS) --shared $(SHARED)
 	$(BIN)/eventwire bench $(BENCH_CORPUS) --repeat 2
+
+# Every real text under $(SHARED) through `eventwire ingest` with two workers: no hang, no
+# crash, seconds per article and memory per worker (README, "Bad input and limits").
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py --shared $(SHARED) --workers 2
 
 install: $(STAMP)
 

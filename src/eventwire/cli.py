@@ -350,6 +350,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0: {value!r}")
+    return number
+
+
 SOURCE_FORMATS = ("auto", "folder", "text", "html", "jsonl", "feed", "warc")
 
 
@@ -376,9 +386,11 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     from eventwire.limits import (
         DEFAULT_MAX_ARTICLE_CHARS,
         DEFAULT_MAX_EVENTS,
+        DEFAULT_MAX_SECONDS,
         DEFAULT_MAX_SENTENCE_TOKENS,
         MAX_CHARS_ENV,
         MAX_EVENTS_ENV,
+        MAX_SECONDS_ENV,
         MAX_SENTENCE_TOKENS_ENV,
     )
 
@@ -393,6 +405,9 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     add("--max-events", type=_positive, metavar="N",
         help=f"keep at most the N most confident events of an article (default: "
         f"${MAX_EVENTS_ENV}, else {DEFAULT_MAX_EVENTS})")
+    add("--max-seconds", type=_seconds, metavar="S",
+        help="stop and reject (reason 'timeout') an article whose analysis takes longer "
+        f"(default: ${MAX_SECONDS_ENV}, else {DEFAULT_MAX_SECONDS:g})")
     add("--language", choices=("en", "any"), default=None,
         help="en: refuse articles that are clearly not English (default); any: analyse every "
         "article (for a model of another language)")
@@ -401,12 +416,18 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
 def _limit_env(args: argparse.Namespace) -> dict[str, str | None]:
     """The environment variables the limit options set (None: not given, left as it is)."""
     from eventwire.ingest.language import LANGUAGE_ENV
-    from eventwire.limits import MAX_CHARS_ENV, MAX_EVENTS_ENV, MAX_SENTENCE_TOKENS_ENV
+    from eventwire.limits import (
+        MAX_CHARS_ENV,
+        MAX_EVENTS_ENV,
+        MAX_SECONDS_ENV,
+        MAX_SENTENCE_TOKENS_ENV,
+    )
 
     given = {
         MAX_CHARS_ENV: getattr(args, "max_article_chars", None),
         MAX_SENTENCE_TOKENS_ENV: getattr(args, "max_sentence_tokens", None),
         MAX_EVENTS_ENV: getattr(args, "max_events", None),
+        MAX_SECONDS_ENV: getattr(args, "max_seconds", None),
         LANGUAGE_ENV: getattr(args, "language", None),
     }
     return {name: None if value is None else str(value) for name, value in given.items()}
@@ -449,6 +470,9 @@ def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> Non
         help="articles parsed together and stored in one transaction (default 32)")
     add("--rejects", metavar="FILE",
         help="list every input that is not an article, with the reason, in FILE (JSONL)")
+    add("--timings", metavar="FILE",
+        help="write the seconds each article took (and its worker's memory) to FILE, one "
+        "JSON line per article (local engine)")
     add("--progress", action=argparse.BooleanOptionalAction, default=None,
         help="show articles, events and articles/s on stderr (default: on a terminal only)")
     add("--engine", choices=("local", "ray"), default="local",
@@ -480,6 +504,7 @@ def _add_store_commands(commands, common: argparse.ArgumentParser, model) -> Non
         help="time the analysis only, without storing the events")
     add("--repeat", type=_positive, default=1, metavar="N",
         help="run both N times, alternately, and keep the fastest of each (default 1)")
+    _add_limit_options(bench)
     bench.set_defaults(handler=cmd_bench)
 
     query = commands.add_parser(
@@ -569,9 +594,7 @@ SHOWN_REJECTS = 20
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     if args.engine == "ray" or args.from_parquet:
-        from eventwire.scale.ray_engine import ray_ingest_command
-
-        return ray_ingest_command(args)
+        return _ingest_on_ray(args)
     if not args.paths:
         raise CommandError("ingest", "give at least one PATH (or --from-parquet DIR)")
     from eventwire import nlp
@@ -590,6 +613,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 published=args.published, model=args.model, workers=workers,
                 batch_size=args.batch_size, rejects=Path(args.rejects) if args.rejects else None,
                 progress=args.progress, report=report,
+                timings=Path(args.timings) if args.timings else None,
             )
         except KeyboardInterrupt:
             sys.stderr.write(
@@ -597,16 +621,71 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 "resume\n"
             )
             return 130
+    _print_ingest_report(report, args)
+    if report.articles == 0:
+        reason = "no article could be read" if report.failed else "no articles found"
+        raise CommandError(" ".join(args.paths), reason)
+    return 0
+
+
+def _print_ingest_report(report, args: argparse.Namespace) -> None:
+    """The first rejects on stderr, then the one-line summary and the store on stdout."""
     for source, reason in report.failures[:SHOWN_REJECTS]:
         sys.stderr.write(f"{PROG}: skipped: {_one_line(str(source))}: {_one_line(reason)}\n")
     if report.failed > SHOWN_REJECTS:
         where = f"listed in {args.rejects}" if args.rejects else "give --rejects FILE to list them"
         sys.stderr.write(f"{PROG}: ... and {report.failed - SHOWN_REJECTS} more ({where})\n")
-    where = _shown_url(_db_url(args))
-    sys.stdout.write(f"{report.summary()} -> {where}\n")
+    sys.stdout.write(f"{report.summary()} -> {_shown_url(_db_url(args))}\n")
+
+
+def _ingest_on_ray(args: argparse.Namespace) -> int:
+    """``ingest --engine ray --out DIR PATH...`` (analyse on Ray, write Parquet partitions,
+    then store them) and ``ingest --from-parquet DIR`` (store partitions written before)."""
+    from eventwire.scale import ray_engine
+
+    paths = list(args.paths or [])
+    if args.timings:
+        raise CommandError("--timings", "is for the local engine (not --engine ray)")
+    if args.from_parquet:
+        if paths:
+            raise CommandError(
+                "--from-parquet", "stores partitions already written: give no PATH with it"
+            )
+        folder = Path(args.from_parquet)
+        if not folder.is_dir():
+            raise CommandError(args.from_parquet, "no such folder")
+        if not ray_engine.partition_files(folder):
+            raise CommandError(args.from_parquet, "no Parquet partitions in this folder")
+    else:
+        if not paths:
+            raise CommandError("ingest", "give at least one PATH (or --from-parquet DIR)")
+        if not args.out:
+            raise CommandError(
+                "--engine ray", "needs --out DIR: a folder every Ray node can write to"
+            )
+        if not args.address:
+            ray_engine.check_model(args.model)
+        try:
+            ray_report = ray_engine.run_ray(
+                paths, address=args.address, out_dir=Path(args.out), model=args.model,
+                batch_size=args.batch_size or 32,
+                fmt=None if args.format in (None, "auto") else args.format,
+                fields=_field_map(args), published=args.published, workers=args.workers,
+            )  # fmt: skip
+        except (ray_engine.RayUnavailable, ray_engine.RayJobFailed) as err:
+            raise CommandError("--engine ray", str(err)) from err
+        for aside in ray_report.incomplete:
+            sys.stderr.write(f"{PROG}: note: set aside an unreadable partition: {aside}\n")
+        sys.stderr.write(f"{PROG}: {ray_report.summary()}\n")
+        folder = Path(args.out)
+    with _open_db(args, must_exist=False) as store:
+        report = ray_engine.load_parquet(
+            store, folder, rejects=Path(args.rejects) if args.rejects else None,
+            progress=args.progress,
+        )  # fmt: skip
+    _print_ingest_report(report, args)
     if report.articles == 0:
-        reason = "no article could be read" if report.failed else "no articles found"
-        raise CommandError(" ".join(args.paths), reason)
+        raise CommandError(str(folder), "no article in the partitions")
     return 0
 
 
@@ -738,6 +817,7 @@ def _add_serve_command(commands, common: argparse.ArgumentParser, model) -> None
     add("--token", metavar="TOKEN",
         help=f"the ingest token (default: ${TOKEN_ENV}, which other users cannot see in the "
         "process list)")
+    _add_limit_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
 

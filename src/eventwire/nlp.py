@@ -63,10 +63,14 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
-@functools.cache
 def load(name: str | None = None) -> Language:
-    """Load the pipeline once per process, with eventwire's entity ruler in front of the NER."""
-    model = resolve_model_name(name)
+    """Load the pipeline once per process, with eventwire's entity ruler in front of the NER
+    (the default model and the same model named are one load, not two)."""
+    return _load(resolve_model_name(name))
+
+
+@functools.cache
+def _load(model: str) -> Language:
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as err:

@@ -6,19 +6,24 @@ module only wires them together, in the order of the data flow:
     actors, places, dates, quantities  ->  attributions (needs actors)  ->  events (needs all)
 
 The limits (``eventwire.limits``) apply here too: an ``Article`` given directly is checked like
-one read from a file (empty, too long), the parser never sees an over-long sentence, and an
+one read from a file (empty, too long), the parser never sees an over-long sentence, an
 article with more events than ``max_events_per_article`` keeps its most confident ones, with a
-warning on the ``eventwire`` logger naming the article.
+warning on the ``eventwire`` logger naming the article, and an analysis that runs longer than
+``max_seconds`` is stopped with ``ArticleTimeout`` (``eventwire.deadline``). The clock starts
+after the model and the stages' lexicons and gazetteer are loaded (``warm_up``), so that the
+first article of a process is not charged for them.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date
 
 from spacy.tokens import Doc
 
 from eventwire import EXTRACTOR_VERSION, nlp
+from eventwire.deadline import time_limit
 from eventwire.extract.actors import find_actors
 from eventwire.extract.attribution import find_article_source, find_attributions
 from eventwire.extract.dates import find_dates
@@ -31,6 +36,14 @@ from eventwire.limits import Limits
 from eventwire.model import Analysis, Article, ArticleMeta, Event
 
 log = logging.getLogger("eventwire")
+
+# A short text run once per process and model, so that the lexicons, knowledge base and
+# gazetteer that the stages load on first use are loaded before any article is timed.
+WARM_UP_TEXT = (
+    "Leaders meet in Geneva\n\n"
+    "The foreign minister of France met his German counterpart in Geneva on Monday, "
+    "according to a statement. Protesters rallied outside."
+)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -100,6 +113,16 @@ def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Ana
     )
 
 
+def warm_up(model: str | None = None) -> None:
+    """Load the model and everything the stages load on first use (once per process)."""
+    _warm_up(nlp.resolve_model_name(model))
+
+
+@functools.cache
+def _warm_up(model: str) -> None:
+    analyze_doc(make_article(WARM_UP_TEXT), nlp.parse(WARM_UP_TEXT, model))
+
+
 def analyze(
     text_or_html: str | Article,
     published: date | str | None = None,
@@ -111,8 +134,9 @@ def analyze(
     """The whole analysis of one article given as text, HTML or an ``Article``.
 
     Raises ``IngestError`` (one line: the input and the reason) for input that is not an
-    article: empty, binary, too long, not valid Unicode, not English (see ``eventwire.ingest``).
-    ``limits`` default to the configured ones (``Limits.from_env``).
+    article: empty, binary, too long, not valid Unicode, not English (see ``eventwire.ingest``),
+    and its subclass ``ArticleTimeout`` for one whose analysis takes longer than
+    ``limits.max_seconds``. ``limits`` default to the configured ones (``Limits.from_env``).
     """
     limits = limits if limits is not None else Limits.from_env()
     article = to_article(text_or_html, published, **meta)
@@ -121,7 +145,9 @@ def analyze(
     # Text and HTML were checked against the configured size limit when read; an explicit
     # ``limits`` can only be stricter than that here.
     check_size(article.text, article.source, limits.max_article_chars)
-    return analyze_doc(article, nlp.parse(article.text, model, limits), limits)
+    warm_up(model)
+    with time_limit(limits.max_seconds, article.source or article.id):
+        return analyze_doc(article, nlp.parse(article.text, model, limits), limits)
 
 
 def extract(

@@ -73,11 +73,11 @@ def _subject(verb: Token) -> Token | None:
             # the name as two subjects; the name is the source
             named = [c for c in subjects if c.pos_ == "PROPN"]
             return (named or subjects)[-1]
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
-        if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG" and verb.head is not verb:
+        if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG" and verb.head.i != verb.i:
             # "..., saying the talks had failed": the speaker is the main clause's subject
             verb = verb.head
             seen += 1
@@ -212,7 +212,7 @@ def _reported_speech(doc: Doc, actors: ActorMentions) -> list[Attribution]:
             for clause in clauses:
                 content.extend(clause.subtree)
         elif verb.dep_ in {"parataxis", "ccomp"} or any(
-            c.dep_ == "ccomp" for c in verb.head.children if c is not verb
+            c.dep_ == "ccomp" for c in verb.head.children if c.i != verb.i
         ):
             # "..., the ministry said." — the rest of the sentence is the content
             own = {t.i for t in verb.subtree}

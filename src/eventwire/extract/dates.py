@@ -429,7 +429,7 @@ def _head_verb(token: Token) -> Token | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -453,7 +453,7 @@ def _is_future(doc: Doc, start: int, end: int) -> bool:
                 return True
         if verb.lemma_ in _PLAN_WORDS or verb.lower_ in _PLAN_WORDS:
             return True
-        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False

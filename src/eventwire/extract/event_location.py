@@ -69,7 +69,7 @@ def own_clause(trigger: Token) -> set[int]:
     root = clause_root(trigger)
     inner = {t.i for t in root.subtree}
     for tok in root.subtree:
-        if tok is not root and tok.dep_ in _OTHER_CLAUSE_DEPS and tok.pos_ in {"VERB", "AUX"}:
+        if tok.i != root.i and tok.dep_ in _OTHER_CLAUSE_DEPS and tok.pos_ in {"VERB", "AUX"}:
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
             if tok.dep_ == "advcl" and marks & _SAME_SCENE_MARKS:
                 continue  # "met ... as the two arrived at the cosmodrome": one scene
@@ -82,7 +82,7 @@ def _governing_verbs(trigger: Token, limit: int = 2) -> Iterator[Token]:
     if trigger.pos_ in {"VERB", "AUX"}:
         yield trigger
     tok, found = trigger, 0
-    while tok.head is not tok and found < limit:
+    while tok.head.i != tok.i and found < limit:
         tok = tok.head
         if tok.pos_ in {"VERB", "AUX"}:
             found += 1
@@ -150,7 +150,7 @@ def _event_place(
     if not places:
         return None
     anchors = [trigger]
-    if trigger.pos_ == "NOUN" and trigger.head is not trigger:
+    if trigger.pos_ == "NOUN" and trigger.head.i != trigger.i:
         anchors.append(trigger.head)
     for anchor in anchors:
         found = _place_in_preps(anchor, places, PLACE_PREPS)

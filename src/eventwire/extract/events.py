@@ -462,7 +462,7 @@ class _Builder:
         else:
             subject = _inherited_subject(verb)
         actors = self.parties(subject)
-        if passive and not actors and patient is not None and (patient is obj or own_forces):
+        if passive and not actors and patient is not None and (patient == obj or own_forces):
             # "tanks of the 5th brigade were moved to the border": the owner of what moved;
             # "Polish troops were deployed": the forces that moved
             owner = self.ctx.actors.heads.get(patient.i) if own_forces else None
@@ -494,12 +494,12 @@ class _Builder:
     ) -> Iterator[Callable[[], list[Actor]]]:
         """Where a verb's recipient may be named, most telling first; each is looked at only
         if the ones before it name nobody."""
-        if passive and patient is not None and patient is not obj:
+        if passive and patient is not None and patient != obj:
             yield lambda: self.parties(patient)  # "Kim was given drones"
         for child in verb.children:
             if child.dep_ in {"dative", "iobj"}:
                 yield lambda c=child: self._pobj_parties(c) if c.pos_ == "ADP" else self.parties(c)
-            elif child.dep_ == "dobj" and child is not obj:
+            elif child.dep_ == "dobj" and child != obj:
                 yield lambda c=child: self.parties(c)
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
@@ -515,7 +515,7 @@ class _Builder:
         for child in verb.children:
             if child.dep_ == "dobj":
                 yield lambda c=child: _listed(self._actor_in_subtree(c, exclude=actors))
-        if passive and patient is not None and patient is not obj:
+        if passive and patient is not None and patient != obj:
             # "a camp for Congolese refugees was attacked": a party the patient's phrase holds
             yield lambda: _listed(self._actor_in_subtree(patient, exclude=actors))
         yield lambda: self._complement_party(verb, actors)
@@ -613,7 +613,7 @@ class _Builder:
                     recipients = [p for p in parties if p not in actors]
         if not actors:
             governor = noun.head
-            if noun.dep_ in LIGHT_VERB_DEPS and governor is not noun:
+            if noun.dep_ in LIGHT_VERB_DEPS and governor.i != noun.i:
                 if noun.dep_ == "pobj":
                     governor = governor.head
                 # "held talks", and "flew to Doha for talks", "returned after a visit": the
@@ -625,7 +625,7 @@ class _Builder:
                     subject = (
                         _agent(governor) if _is_passive(governor) else _inherited_subject(governor)
                     )
-                    if subject is not None and subject is not noun:
+                    if subject is not None and subject.i != noun.i:
                         actors = self.parties(subject)
                     if not recipients:
                         for child in governor.children:
@@ -638,7 +638,7 @@ class _Builder:
                                 recipients = self._pobj_parties(child)
                                 if recipients:
                                     break
-        if not actors and obj is not None and obj is not noun:
+        if not actors and obj is not None and obj != noun:
             # "the delivery of Iranian drones to Russia": whose the goods are
             for child in obj.children:
                 if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}:
@@ -678,8 +678,8 @@ class _Builder:
 
         chain = [trigger]
         tok = trigger
-        while tok.head is not tok and len(chain) < 12:
-            if tok is not trigger and tok.dep_ not in CLAUSAL_DEPS:
+        while tok.head.i != tok.i and len(chain) < 12:
+            if tok.i != trigger.i and tok.dep_ not in CLAUSAL_DEPS:
                 break
             if tok.dep_ in {"prep", "pobj", "pcomp"} and tok.head.pos_ in {"NOUN", "PROPN"}:
                 # "the idea of cooperation after visiting Kim": a phrase inside a noun
@@ -728,9 +728,9 @@ class _Builder:
         event_type, mode = trigger.type, trigger.mode
         committed: Token | None = None
         tok = trigger_tok
-        while tok.dep_ in {"xcomp", "conj"} and tok.head is not tok:
+        while tok.dep_ in {"xcomp", "conj"} and tok.head.i != tok.i:
             tok = tok.head
-            if tok.lemma_.lower() in COMMITMENT_VERBS and tok is not trigger_tok:
+            if tok.lemma_.lower() in COMMITMENT_VERBS and tok.i != trigger_tok.i:
                 event_type, mode = lex.future_reading(event_type, mode)
                 committed = tok
                 break
@@ -1017,7 +1017,7 @@ def _hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
     """Whether a trigger's clause is a condition ("if ...", "unless ...", "until ...", "as
     long as Iran continues to threaten ...")."""
     verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
-    while verb.dep_ == "xcomp" and verb.head is not verb:
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
         verb = verb.head  # "continues to threaten": the condition is on "continues"
     words = conditionals | {"until"}
     for mark in (c for c in verb.children if c.dep_ == "mark"):

@@ -405,7 +405,7 @@ def lookup_place(name: str, context_countries: Sequence[str] = ()) -> Place | No
 def _climb(token: Token) -> Token:
     """From a conjunct or apposition of a place to the place it is joined to."""
     for _ in range(4):
-        if token.dep_ in ("conj", "appos") and token.head is not token and (
+        if token.dep_ in ("conj", "appos") and token.head.i != token.i and (
             token.head.ent_type_ in _PLACE_LABELS
         ):
             token = token.head

@@ -33,7 +33,8 @@ class BenchReport:
     articles: int = 0
     words: int = 0
     tokens: int = 0
-    rejected: int = 0
+    rejected: int = 0  # inputs that are not articles
+    failed: dict[str, int] = field(default_factory=dict)  # articles rejected in analysis, by reason
     workers: int = 1
     batch_size: int = 0
     model: str = ""
@@ -66,7 +67,8 @@ class BenchReport:
         )
         lines = [
             f"corpus: {self.articles} articles ({words:.0f} words each on average, "
-            f"{self.tokens:,} tokens){f', {self.rejected} rejected' if self.rejected else ''}",
+            f"{self.tokens:,} tokens){f', {self.rejected} rejected' if self.rejected else ''}"
+            + (f"; not analysed: {failed}" if (failed := self._failed()) else ""),
             f"model: {self.model} ({', '.join(self.components)})",
             f"machine: {_machine()}; workers: {self.workers}, batch size {self.batch_size}"
             + (f"; fastest of {self.repeat} runs each" if self.repeat > 1 else ""),
@@ -78,6 +80,10 @@ class BenchReport:
             f"peak RSS per worker: {rss}; main process {_mib(peak_rss())}",
         ]
         return "\n".join(lines) + "\n"
+
+
+    def _failed(self) -> str:
+        return ", ".join(f"{n} ({reason})" for reason, n in sorted(self.failed.items()))
 
 
 def _mib(n: int) -> str:
@@ -152,15 +158,19 @@ def run_bench(
                 started = time.perf_counter()
                 sent: deque[list[Article]] = deque()
                 events = 0
+                failed: dict[str, int] = {}
                 for results in engine.analyze(_feed(batches, sent)):
                     batch = sent.popleft()
                     done = [(r, a.text) for r, a in zip(results, batch, strict=True)
                             if not isinstance(r, Rejected)]  # fmt: skip
+                    for r in results:
+                        if isinstance(r, Rejected):  # a timeout, a failed stage
+                            failed[r.reason] = failed.get(r.reason, 0) + 1
                     events += sum(len(r.events) for r, _ in done)
                     if store and done:
                         db.ingest_many(done)
                 full.append(time.perf_counter() - started)
-                report.events = events
+                report.events, report.failed = events, failed
             started = time.perf_counter()
             report.tokens = sum(engine.parse(texts))
             bare.append(time.perf_counter() - started)

@@ -5,7 +5,8 @@ Each worker loads the model once, in the pool initializer, and runs ``analyze_ba
 batches (default two per worker) are read ahead of the results the caller has taken, so memory
 stays flat however long the input is. Workers ignore Ctrl-C: the parent stops them, and a
 worker that dies (killed, out of memory) stops the run with ``BrokenProcessPool`` instead of
-hanging it; either way only the batches in flight are lost.
+hanging it; either way only the batches in flight are lost. A worker stuck on one article
+where the time budget (``eventwire.deadline``) cannot interrupt it is replaced (``analyze``).
 
 ``workers=1`` runs everything in this process, with no pool.
 """
@@ -24,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from typing import Any, TypeVar
 
+from eventwire.deadline import TIMEOUT, hard_deadline, timeout_detail
 from eventwire.ingest.sources import Rejected
 from eventwire.limits import Limits
 from eventwire.model import Analysis, Article
@@ -78,11 +80,15 @@ def _init_worker(model: str | None, parent: int, limits: Limits | None = None) -
         _INIT_ERROR = err
 
 
-def _analyze_task(articles: list[Article]) -> tuple[int, int, list[Analysis | Rejected]]:
+Timed = tuple[list[Analysis | Rejected], list[float]]  # a batch's results, seconds per article
+
+
+def _analyze_task(articles: list[Article]) -> tuple[int, int, Timed]:
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
-    results = work.analyze_batch(articles, _MODEL, _LIMITS)
-    return os.getpid(), peak_rss(), results
+    seconds: list[float] = []
+    results = work.analyze_batch(articles, _MODEL, _LIMITS, seconds=seconds)
+    return os.getpid(), peak_rss(), (results, seconds)
 
 
 def _parse_task(texts: list[str]) -> tuple[int, int, int]:
@@ -137,6 +143,8 @@ class LocalEngine:
         self.max_in_flight = max(1, max_in_flight or 2 * self.workers)
         self.rss: dict[str, int] = rss if rss is not None else {}
         self._pool: ProcessPoolExecutor | None = None
+        self.seconds: list[float] = []  # the last batch's seconds per article (``analyze``)
+        self.worker = "main"  # the process that ran the last batch
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
@@ -189,14 +197,29 @@ class LocalEngine:
         return self._pool.submit(_components_task).result()[2]
 
     def analyze(self, batches: Iterable[list[Article]]) -> Iterator[list[Analysis | Rejected]]:
-        """``analyze_batch`` over each batch, results in input order."""
+        """``analyze_batch`` over each batch, results in input order. After each batch,
+        ``seconds`` holds its articles' analysis times and ``worker`` the process that ran it.
+
+        A worker still busy with a batch past its hard deadline (stuck where the time budget
+        cannot interrupt it) is stopped with the pool, which is started again: the batch's
+        articles are analysed again one at a time, the one that gets stuck alone is rejected
+        ("timeout"), and the batches in flight are sent to the new pool."""
         if self._pool is None:
             for batch in batches:
-                results = work.analyze_batch(batch, self.model, self.limits)
+                self.seconds = []
+                results = work.analyze_batch(batch, self.model, self.limits, seconds=self.seconds)
                 self.rss["main"] = peak_rss()
+                self.worker = "main"
                 yield results
             return
-        yield from self._ordered(_analyze_task, batches)
+        budget = self.limits.max_seconds
+        for results, seconds in self._ordered(
+            _analyze_task, batches,
+            deadline=lambda batch: hard_deadline(budget, len(batch)),
+            stuck=self._one_by_one,
+        ):  # fmt: skip
+            self.seconds = seconds
+            yield results
 
     def parse(self, batches: Iterable[list[str]]) -> Iterator[int]:
         """Bare ``nlp.pipe`` over each batch of texts; yields token counts in input order."""
@@ -208,9 +231,15 @@ class LocalEngine:
             return
         yield from self._ordered(_parse_task, batches)
 
-    def _ordered(self, task: Callable[[T], tuple[int, int, R]], items: Iterable[T]) -> Iterator[R]:
+    def _ordered(
+        self,
+        task: Callable[[T], tuple[int, int, R]],
+        items: Iterable[T],
+        deadline: Callable[[T], float] | None = None,
+        stuck: Callable[[T], R] | None = None,
+    ) -> Iterator[R]:
         assert self._pool is not None, "use the engine as a context manager"
-        pending: deque[Future[Any]] = deque()
+        pending: deque[tuple[T, Future[Any]]] = deque()
         source = iter(items)
         exhausted = False
         while True:
@@ -219,12 +248,56 @@ class LocalEngine:
                 if item is None:
                     exhausted = True
                 else:
-                    pending.append(self._pool.submit(task, item))
+                    pending.append((item, self._pool.submit(task, item)))
             if not pending:
                 return
-            pid, rss, result = pending.popleft().result()
-            self.rss[f"worker-{pid}"] = max(rss, self.rss.get(f"worker-{pid}", 0))
+            item, future = pending[0]
+            try:
+                # The clock starts when this batch is the oldest: it is running, or next.
+                pid, rss, result = future.result(timeout=deadline(item) if deadline else None)
+            except TimeoutError:
+                if stuck is None:
+                    raise
+                pending.popleft()
+                self._replace_pool()
+                result = stuck(item)
+                pending = deque((i, self._pool.submit(task, i)) for i, _ in pending)
+                yield result
+                continue
+            pending.popleft()
+            self.worker = f"worker-{pid}"
+            self.rss[self.worker] = max(rss, self.rss.get(self.worker, 0))
             yield result
+
+    def _one_by_one(self, batch: list[Article]) -> Timed:
+        """A stuck batch again, one article per task on the fresh pool; an article that gets
+        stuck alone is rejected ("timeout") and its worker replaced too."""
+        assert self._pool is not None
+        budget = self.limits.max_seconds
+        out: list[Analysis | Rejected] = []
+        seconds: list[float] = []
+        for article in batch:
+            future = self._pool.submit(_analyze_task, [article])
+            limit = hard_deadline(budget, 1)
+            try:
+                pid, rss, (results, took) = future.result(timeout=limit)
+            except TimeoutError:
+                self._replace_pool()
+                out.append(Rejected(
+                    article.source or article.id, TIMEOUT,
+                    timeout_detail(budget) + "; its worker was stuck and was replaced",
+                ))  # fmt: skip
+                seconds.append(limit)
+                continue
+            self.rss[f"worker-{pid}"] = max(rss, self.rss.get(f"worker-{pid}", 0))
+            out.extend(results)
+            seconds.extend(took)
+        return out, seconds
+
+    def _replace_pool(self) -> None:
+        """Kill the workers (one is stuck) and start a fresh pool in their place."""
+        self.close(wait=False)
+        self.__enter__()
 
 
 def run_local(
@@ -234,11 +307,13 @@ def run_local(
     model: str | None = None,
     max_in_flight: int | None = None,
     rss: dict[str, int] | None = None,
+    on_batch: Callable[[list[float], str], None] | None = None,
 ) -> Iterator[list[Analysis | Rejected]]:
     """Analyse batches of articles with ``workers`` processes (default: the machine's cores);
     yields each batch's results in input order. An input of a single batch is analysed in
     this process: starting workers would take longer than the work. ``rss`` (optional) is
-    filled with each worker's peak resident memory in bytes."""
+    filled with each worker's peak resident memory in bytes; ``on_batch`` (optional) is given
+    each batch's seconds per article and the worker that ran it, before its results."""
     count = default_workers() if workers is None else max(1, workers)
     source: Iterator[list[Article]] = iter(batches)
     ahead = [b for b in (next(source, None), next(source, None)) if b is not None]
@@ -248,4 +323,7 @@ def run_local(
         count = 1
     source = chain(ahead, source)
     with LocalEngine(count, model, max_in_flight=max_in_flight, rss=rss) as engine:
-        yield from engine.analyze(source)
+        for results in engine.analyze(source):
+            if on_batch is not None:
+                on_batch(engine.seconds, engine.worker)
+            yield results

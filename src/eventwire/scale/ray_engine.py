@@ -46,8 +46,6 @@ from eventwire.limits import Limits
 from eventwire.model import Analysis, Article
 
 if TYPE_CHECKING:
-    import argparse
-
     import pyarrow as pa
 
     from eventwire.scale.runner import LoadReport
@@ -581,11 +579,9 @@ def load_parquet(
     return report
 
 
-# --- the command line (`eventwire ingest --engine ray`, `--from-parquet`) -----------------------
-
-
-def _check_model(name: str | None) -> None:
-    """Fail now when a local Ray instance's actors could not load the model."""
+def check_model(name: str | None) -> None:
+    """Fail now (``ModelNotFound``) when a local Ray instance's actors could not load the
+    model."""
     import importlib.util
 
     from eventwire import nlp
@@ -597,68 +593,3 @@ def _check_model(name: str | None) -> None:
         installed = False
     if not installed and not Path(model).is_dir():
         raise nlp.ModelNotFound(f"cannot load spaCy model {model!r}: not installed, not a folder")
-
-
-def ray_ingest_command(args: argparse.Namespace) -> int:
-    """``eventwire ingest --engine ray --out DIR PATH...`` (analyse on Ray, then store) and
-    ``eventwire ingest --from-parquet DIR`` (store partitions written before)."""
-    from eventwire import cli
-
-    paths = list(getattr(args, "paths", None) or [])
-    from_parquet = getattr(args, "from_parquet", None)
-    if from_parquet:
-        if paths:
-            raise cli.CommandError(
-                "--from-parquet", "stores partitions already written: give no PATH with it"
-            )
-        folder = Path(from_parquet)
-        if not folder.is_dir():
-            raise cli.CommandError(from_parquet, "no such folder")
-        if not partition_files(folder):
-            raise cli.CommandError(from_parquet, "no Parquet partitions in this folder")
-    else:
-        if not paths:
-            raise cli.CommandError("ingest", "give at least one PATH (or --from-parquet DIR)")
-        if not getattr(args, "out", None):
-            raise cli.CommandError(
-                "--engine ray", "needs --out DIR: a folder every Ray node can write to"
-            )
-        if not getattr(args, "address", None):
-            _check_model(args.model)
-        fmt = getattr(args, "format", None)
-        try:
-            ray_report = run_ray(
-                paths,
-                address=getattr(args, "address", None),
-                out_dir=Path(args.out),
-                model=args.model,
-                batch_size=getattr(args, "batch_size", None) or 32,
-                fmt=None if fmt in (None, "auto") else fmt,
-                fields=cli._field_map(args),
-                published=getattr(args, "published", None),
-                workers=getattr(args, "workers", None),
-            )
-        except (RayUnavailable, RayJobFailed) as err:
-            raise cli.CommandError("--engine ray", str(err)) from err
-        for aside in ray_report.incomplete:
-            sys.stderr.write(f"{cli.PROG}: note: set aside an unreadable partition: {aside}\n")
-        sys.stderr.write(f"{cli.PROG}: {ray_report.summary()}\n")
-        folder = Path(args.out)
-    rejects = getattr(args, "rejects", None)
-    with cli._open_db(args, must_exist=False) as store:
-        report = load_parquet(
-            store, folder, rejects=Path(rejects) if rejects else None,
-            progress=getattr(args, "progress", None),
-        )  # fmt: skip
-    shown = getattr(cli, "SHOWN_REJECTS", 20)
-    for source, reason in report.failures[:shown]:
-        sys.stderr.write(
-            f"{cli.PROG}: skipped: {cli._one_line(str(source))}: {cli._one_line(reason)}\n"
-        )
-    if report.failed > shown:
-        where = f"listed in {rejects}" if rejects else "give --rejects FILE to list them"
-        sys.stderr.write(f"{cli.PROG}: ... and {report.failed - shown} more ({where})\n")
-    sys.stdout.write(f"{report.summary()} -> {cli._shown_url(cli._db_url(args))}\n")
-    if report.articles == 0:
-        raise cli.CommandError(str(folder), "no article in the partitions")
-    return 0

@@ -174,6 +174,46 @@ class RejectsFile:
             self.handle.close()
 
 
+class TimingsFile:
+    """Seconds per analysed article, one JSON object a line (``ingest --timings FILE``)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.handle = open(path, "w", encoding="utf-8") if path is not None else None
+        self.seconds: list[float] = []
+        self.worker = "main"
+
+    def note(self, seconds: list[float], worker: str) -> None:
+        """The next batch's seconds per article and the worker that ran it."""
+        self.seconds, self.worker = seconds, worker
+
+    def __enter__(self) -> TimingsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+    def write(
+        self, batch: list[Article], results: list[Analysis | Rejected], rss: dict[str, int]
+    ) -> None:
+        """One line per article of the batch just analysed (``note`` gave its times)."""
+        if self.handle is None:
+            return
+        took = self.seconds if len(self.seconds) == len(batch) else None
+        for i, (article, result) in enumerate(zip(batch, results, strict=True)):
+            record = {
+                "source": article.source or article.id,
+                "chars": len(article.text),
+                "seconds": round(took[i], 4) if took else None,
+                "outcome": result.reason if isinstance(result, Rejected) else "analysed",
+                "events": 0 if isinstance(result, Rejected) else len(result.events),
+                "worker": self.worker,
+                "peak_rss_mib": round(rss.get(self.worker, 0) / 2**20, 1),
+            }
+            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+
 @contextmanager
 def accounted(report: LoadReport, listing: RejectsFile, meter: Progress | None) -> Iterator[None]:
     """The bookkeeping around a run that stores batches: an exception marks the report
@@ -240,6 +280,7 @@ def run_ingest(
     stream: TextIO | None = None,
     report: LoadReport | None = None,
     max_in_flight: int | None = None,
+    timings: Path | None = None,
 ) -> LoadReport:
     """Read every article under ``paths``, analyse the ones not stored yet and store them.
 
@@ -250,6 +291,8 @@ def run_ingest(
     on ``stream`` (default stderr), None only when that is a terminal, False never.
     ``report`` (optional) is filled in place, so that a caller keeps the counts of an
     interrupted run; ``report.interrupted`` is then True and the interrupt goes on up.
+    ``timings``: a file to write one JSON line per analysed article to (source, characters,
+    seconds, outcome, events, the worker and its peak memory so far), to find slow articles.
     """
     report = report if report is not None else LoadReport()
     out = stream if stream is not None else sys.stderr
@@ -258,6 +301,7 @@ def run_ingest(
     meter = Progress(out, report) if progress else None
     size = max(1, int(batch_size))
     listing = RejectsFile(rejects)
+    timing = TimingsFile(timings)
     in_flight: deque[list[Article]] = deque()
 
     def reject(item: Rejected) -> None:
@@ -300,10 +344,11 @@ def run_ingest(
             in_flight.append(batch)
             yield batch
 
-    with accounted(report, listing, meter):
+    with accounted(report, listing, meter), timing:
         for results in run_local(
-            batches(), workers=workers, model=model, max_in_flight=max_in_flight, rss=report.rss
-        ):
+            batches(), workers=workers, model=model, max_in_flight=max_in_flight, rss=report.rss,
+            on_batch=timing.note,
+        ):  # fmt: skip
             batch = in_flight.popleft()
             analysed: list[tuple[Analysis, str]] = []
             for article, result in zip(batch, results, strict=True):
@@ -312,6 +357,7 @@ def run_ingest(
                 else:
                     analysed.append((result, article.text))
             store_batch(store, analysed, report, reject)
+            timing.write(batch, results, report.rss)
             listing.flush()
             if meter:
                 meter.update()

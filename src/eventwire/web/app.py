@@ -388,6 +388,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 def _ingest(access: StoreAccess, payload: IngestRequest, model: str | None) -> dict[str, Any]:
     """Analyse (outside the store lock: it takes the longest) and store one article."""
+    from eventwire.deadline import ArticleTimeout
     from eventwire.ingest import IngestError, article_from_html, article_from_text
     from eventwire.pipeline import analyze
 
@@ -399,7 +400,11 @@ def _ingest(access: StoreAccess, payload: IngestRequest, model: str | None) -> d
             article = article_from_text(payload.text or "", source="POST /api/articles", **meta)
     except IngestError as err:
         raise HTTPException(422, err.reason) from None
-    analysis = analyze(article, model=model)
+    try:
+        analysis = analyze(article, model=model)
+    except ArticleTimeout as err:
+        # the budget (--max-seconds) ran out in this worker thread: the article is rejected
+        raise HTTPException(422, err.reason) from None
     with access.use() as store:
         result = store.ingest(analysis, article.text)
     return {"article_id": result.article_id, "status": result.status,
