@@ -122,6 +122,38 @@ def test_time_limit_stops_a_sleep_and_leaves_nothing_behind() -> None:
     assert not thread.is_alive()
 
 
+def test_an_interrupted_thread_leaves_the_interpreter_sound() -> None:
+    """After a thread was interrupted, a profiler in the main thread (coverage tools, the
+    tracer of tests/test_token_identity.py) must not spin: run in a child process, so that a
+    regression fails here instead of hanging the suite."""
+    script = (
+        "import sys, threading, time\n"
+        "from eventwire.deadline import ArticleTimeout, time_limit\n"
+        "def spin():\n"
+        "    with time_limit(0.2):\n"
+        "        while True:\n"
+        "            pass\n"
+        "def quick():\n"
+        "    with time_limit(0.2):\n"
+        "        time.sleep(0.01)\n"
+        "def run(target):\n"
+        "    try:\n"
+        "        target()\n"
+        "    except ArticleTimeout:\n"
+        "        pass\n"
+        "for target in (spin, quick):\n"
+        "    t = threading.Thread(target=run, args=(target,)); t.start(); t.join()\n"
+        "sys.setprofile(lambda frame, event, arg: None)\n"
+        "with time_limit(5.0):\n"
+        "    time.sleep(0.05)\n"
+        "sys.setprofile(None)\n"
+        "print('sound')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.stdout.strip() == "sound", done.stderr[-2000:]
+
+
 def test_a_stage_that_swallows_the_interruption_is_interrupted_again() -> None:
     def stubborn() -> None:
         try:

@@ -110,11 +110,11 @@ class _SignalTimer:
         signal.signal(signal.SIGALRM, self.previous)  # type: ignore[arg-type]
 
 
-def _set_async_exc(thread: int, exc: type[BaseException] | None) -> None:
-    """Raise ``exc`` in ``thread`` at its next bytecode; None clears one not yet raised."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread), ctypes.py_object(exc) if exc is not None else None
-    )
+def _raise_in(thread: int, exc: type[BaseException]) -> None:
+    """Raise ``exc`` in ``thread`` when it next runs Python code. (Never used to clear a
+    pending exception: in CPython that leaves the interpreter's "async exception" flag set
+    with nothing to raise, and a profiler or tracer then spins on it for ever.)"""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc))
 
 
 class _ThreadTimer:
@@ -137,7 +137,7 @@ class _ThreadTimer:
                 if self.done.is_set():
                     return
                 self.fired = True
-                _set_async_exc(self.target, _Expired)
+                _raise_in(self.target, _Expired)
             wait = REPEAT
 
     def __enter__(self) -> _ThreadTimer:
@@ -145,8 +145,11 @@ class _ThreadTimer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with self.lock:
+        # An interruption fired just before the block ended is raised at the thread's next
+        # call, at the latest while taking the lock here: it then leaves through this exit
+        # (and time_limit turns it into ArticleTimeout), and the watchdog is stopped anyway.
+        try:
+            with self.lock:
+                self.done.set()
+        finally:
             self.done.set()
-            if self.fired:
-                # An exception set but not yet raised must not surface after the block.
-                _set_async_exc(self.target, None)
