@@ -44,6 +44,9 @@ eval: $(STAMP)
 	$(BIN)/eventwire eval --task geo $(SHARED)/eval/geo
 	$(BIN)/eventwire eval --task time $(SHARED)/eval/time
 	$(BIN)/eventwire eval --task attribution $(SHARED)/eval/attribution
+	$(BIN)/eventwire eval --task snippets $(SHARED)/eval/case2021-dev
+	$(BIN)/eventwire eval --task police $(SHARED)/eval/ipe-dev
+	$(BIN)/eventwire eval --task sentences $(SHARED)/eval/news-sentences
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --shared $(SHARED)

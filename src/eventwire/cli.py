@@ -24,6 +24,7 @@ from eventwire import __version__
 from eventwire.limits import applied as limits_applied
 
 FORMATS = ("jsonl", "json", "geojson", "table")
+EVAL_TASKS = ("events", "geo", "time", "attribution", "snippets", "police", "sentences")
 PROG = "eventwire"
 
 
@@ -107,20 +108,26 @@ def build_parser() -> argparse.ArgumentParser:
             "Score the extractor against gold data. --task events (default): a folder of "
             "*.gold.json files and their texts; --task geo: GeoWebNews/LGL/TR-News XML (a file "
             "or a folder of them); --task time: TimeML .tml files (a file or a folder tree); "
-            "--task attribution: PolNeAR brat .ann files (the attribution/ folder or one file)."
+            "--task attribution: PolNeAR brat .ann files (the attribution/ folder or one file); "
+            "--task snippets: CASE 2021 snippets (case2021-dev/); --task police: "
+            "IndiaPoliceEvents (ipe-dev/); --task sentences: labelled news sentences "
+            "(news-sentences/). Split sets are scored in their tuned and held-out parts."
         ),
     )
     evaluate.add_argument(
         "gold_dir", metavar="GOLD", help="gold folder (or file, for geo/time/attribution)"
     )
     evaluate.add_argument(
-        "--task", choices=("events", "geo", "time", "attribution"), default="events",
+        "--task", choices=EVAL_TASKS, default="events",
         help="what to score: events (default), geo (toponyms and coordinates), time (TIMEX3), "
-        "attribution (source, cue and content of who said what)",
+        "attribution (source, cue and content of who said what), snippets (event types found "
+        "in labelled snippets), police (police actions per sentence), sentences (events per "
+        "sentence: detection, type, dyad)",
     )
     evaluate.add_argument(
         "--limit", type=_positive, metavar="N",
-        help="geo/time/attribution: score only the first N documents of each gold file or folder",
+        help="geo/time/attribution/snippets/police/sentences: score only the first N "
+        "documents",
     )
     evaluate.add_argument("--json", action="store_true", help="print the summary as JSON")
     evaluate.add_argument("--verbose", action="store_true", help="list every match and miss")
@@ -259,8 +266,8 @@ def _print_report(report, args: argparse.Namespace) -> None:
 
 
 def _eval_task(args: argparse.Namespace) -> int:
-    """``eval --task geo|time|attribution``: the scorer reads its own gold format and reports
-    progress."""
+    """``eval --task geo|time|attribution|snippets|police|sentences``: the scorer reads its own
+    gold format and reports progress."""
     path = Path(args.gold_dir)
     if not path.exists():
         raise CommandError(args.gold_dir, "no such file or folder")
@@ -268,6 +275,12 @@ def _eval_task(args: argparse.Namespace) -> int:
         from eventwire.eval.geo import evaluate_geo as evaluate_task
     elif args.task == "attribution":
         from eventwire.eval.attribution import evaluate_attribution as evaluate_task
+    elif args.task == "snippets":
+        from eventwire.eval.snippets import evaluate_snippets as evaluate_task
+    elif args.task == "police":
+        from eventwire.eval.police import evaluate_police as evaluate_task
+    elif args.task == "sentences":
+        from eventwire.eval.sentences import evaluate_sentences as evaluate_task
     else:
         from eventwire.eval.time import evaluate_time as evaluate_task
     progress = Progress(f"eval {args.task}", None)

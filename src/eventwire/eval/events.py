@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from eventwire.eval.gold import GoldArticle, GoldEvent, GoldParty, GoldQuantity, load_gold_dir
+from eventwire.eval.splits import PARTS, SPLIT_SETS, part_of
 from eventwire.model import Actor, Event, Quantity
 
 FIELDS: tuple[str, ...] = ("status", "source", "date", "location", "mode", "quantities")
@@ -408,6 +409,28 @@ class Report:
                 bump(g.event_types[0], "fn")
         return dict(sorted(out.items()))
 
+    @property
+    def set_name(self) -> str | None:
+        """The evaluation set's name when it is split into a tuned and a held-out part."""
+        name = self.gold_dir.name if self.gold_dir is not None else None
+        return name if name in SPLIT_SETS else None
+
+    def part_of(self, article: ArticleResult) -> str | None:
+        return part_of(self.set_name, article.article_id) if self.set_name else None
+
+    def part_scores(self) -> dict[str, dict[str, float | int]]:
+        """Precision, recall and F1 of the tuned and the held-out articles (split sets only)."""
+        out: dict[str, dict[str, float | int]] = {}
+        if self.set_name is None:
+            return out
+        for part in PARTS:
+            chosen = [a for a in self.articles if self.part_of(a) == part]
+            sub = Report(chosen)
+            out[part] = {"articles": len(chosen), "required": sub.tp + sub.fn, "tp": sub.tp,
+                         "fp": sub.fp, "fn": sub.fn, "precision": round(sub.precision, 4),
+                         "recall": round(sub.recall, 4), "f1": round(sub.f1, 4)}  # fmt: skip
+        return out
+
     def summary(self) -> dict:
         """The totals as a JSON-able dict."""
         fields = {
@@ -438,6 +461,7 @@ class Report:
                 for a in self.articles
             ],
             "seconds": round(self.seconds, 2),
+            "parts": self.part_scores(),
         }
 
     def format_text(self, verbose: bool = False) -> str:
@@ -464,6 +488,12 @@ class Report:
             f"({len(self.articles)} articles, "
             f"{sum(len(a.optional_matches) for a in self.articles)} optional matches ignored)"
         )
+        for part, score in self.part_scores().items():
+            lines.append(
+                f"  {part:<9} precision {score['precision']:.3f}  recall {score['recall']:.3f}  "
+                f"f1 {score['f1']:.3f}  ({score['articles']} articles, {score['required']} "
+                "required events)"
+            )
         lines.append("")
         lines.append("field accuracy over matched required events:")
         for name, (correct, total) in self.field_counts().items():
@@ -476,7 +506,11 @@ class Report:
             for kind, c in types.items():
                 lines.append(f"  {kind:<10} {c['tp']:>4} {c['fp']:>3} {c['fn']:>3}")
         details: list[str] = []
+        hidden = 0
         for a in self.articles:
+            if self.part_of(a) == "held-out":
+                hidden += 1  # scored, never read: see eventwire.eval.splits
+                continue
             block: list[str] = []
             block += [f"  MISS  {describe_gold(g, width)}" for g in a.misses]
             block += [f"  FP    {describe_event(p, width)}" for p in a.false_positives]
@@ -498,6 +532,9 @@ class Report:
             lines.append("")
             lines.append("misses and false positives:" if not verbose else "details:")
             lines.extend(details)
+        if hidden:
+            lines.append(f"(the misses and false positives of the {hidden} held-out articles "
+                         "are not shown)")  # fmt: skip
         return "\n".join(lines)
 
 
