@@ -94,7 +94,7 @@ CASES = [
     ("_is_future", "Talks between India and Pakistan in New Delhi ended on Monday.",
      ("CONSULT", "IND", "PAK", "asserted")),
     ("_climb", "Protesters marched in Lyon and Marseille, France.", ("PROTEST", "FRA")),
-    ("_hypothetical", "Iran threatened to close the strait if the sanctions continue to expand.",
+    ("hypothetical", "Iran threatened to close the strait if the sanctions continue to expand.",
      ("THREATEN", "IRN")),
     ("verb_arguments", "Twenty Russian diplomats were expelled by Britain.",
      ("SANCTION", "GBR", "RUS", "asserted")),
@@ -104,7 +104,7 @@ CASES = [
      ("CONSULT", "IND", "PAK")),
     ("governing_status", "The ministry denied that Israeli troops had attacked the village.",
      ("ASSAULT", "ISR", None, "denied")),
-    ("reading", "Japan pledged to send aid to Turkey.", ("AGREE", "JPN", "TUR", "asserted")),
+    ("commitment_reading", "Japan pledged to send aid to Turkey.", ("AGREE", "JPN", "TUR", "asserted")),
 ]  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import is_event_date
-from eventwire.extract.event_location import venue, within
+from eventwire.extract.events.location import venue, within
 from eventwire.model import Actor, Attribution, DateRef, Event, Place, Quantity
 
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})

@@ -1,0 +1,124 @@
+"""One record per event: the same event told twice in an article is one record.
+
+Two records are the same event when their type, their status group (asserted and reported
+are both "happened"), their parties (an unknown party fits any) and their dates agree. The
+better-evidenced telling is kept (both parties known, a real date, confidence), with the
+date, place, source and quantities the other tellings add. Before merging, a dyadic event
+with no counterpart takes the one another telling of its kind names (``_fill_recipients``),
+and a planned event that is only the purpose of one that happened is dropped.
+"""
+
+from __future__ import annotations
+
+from eventwire.extract.events.build import MISSING_RECIPIENT_PENALTY
+from eventwire.extract.events.kinds import DYADIC_TYPES, UNORDERED_TYPES
+from eventwire.model import Actor, Event
+
+STATUS_GROUP = {"asserted": "happened", "reported": "happened"}
+
+def _party(actor: Actor | None) -> str | None:
+    return actor.country if actor is not None else None
+
+
+def _parties_compatible(a: Event, b: Event) -> bool:
+    """Whether two records can name the same parties; an unknown party fits any."""
+    a_parties = (_party(a.actor), _party(a.recipient))
+    b_parties = (_party(b.actor), _party(b.recipient))
+    if a.event_type in UNORDERED_TYPES:
+        known_a = {p for p in a_parties if p}
+        known_b = {p for p in b_parties if p}
+        return known_a <= known_b or known_b <= known_a
+    return all(x is None or y is None or x == y for x, y in zip(a_parties, b_parties, strict=True))
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None or a.date.inferred or b.date.inferred:
+        return True
+    return a.date.value == b.date.value
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    return (
+        a.event_type == b.event_type
+        and STATUS_GROUP.get(a.status, a.status) == STATUS_GROUP.get(b.status, b.status)
+        and _parties_compatible(a, b)
+        and _dates_compatible(a, b)
+    )
+
+
+def _drop_purposes(events: list[Event]) -> list[Event]:
+    """ "met the king to discuss the border": a planned event of the same kind, in the same
+    sentence as one that happened, is that event's purpose, not an event of its own."""
+    happened = [e for e in events if STATUS_GROUP.get(e.status) == "happened"]
+    return [
+        e
+        for e in events
+        if e.status != "planned"
+        or not any(
+            h.evidence.start == e.evidence.start
+            and h.event_type == e.event_type
+            and _parties_compatible(h, e)
+            for h in happened
+        )
+    ]
+
+
+def _quality(event: Event) -> tuple:
+    """Which telling of an event to keep: both parties known, a name, a real date, confidence."""
+    known = sum(1 for p in (event.actor, event.recipient) if p is not None and p.country)
+    return (known, event.date is not None and not event.date.inferred, event.confidence)
+
+
+def _fill_recipients(events: list[Event]) -> list[Event]:
+    """A dyadic event whose sentence names no counterpart ("the talks began") takes the
+    counterpart that another telling of the same kind of event in the article names."""
+    out = []
+    for event in events:
+        if event.recipient is None and event.event_type in DYADIC_TYPES and event.actor is not None:
+            for other in events:
+                if other is event or other.event_type != event.event_type:
+                    continue
+                parties = [other.actor, other.recipient]
+                countries = [p.country if p else None for p in parties]
+                if event.actor.country in countries and None not in countries:
+                    counterpart = parties[1 - countries.index(event.actor.country)]
+                    if counterpart is not None and counterpart.country != event.actor.country:
+                        confidence = min(1.0, event.confidence / MISSING_RECIPIENT_PENALTY)
+                        event = event.model_copy(
+                            update={"recipient": counterpart, "confidence": round(confidence, 3)}
+                        )
+                        break
+        out.append(event)
+    return out
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One record per event: the same event told twice keeps the better-evidenced telling,
+    with the date, place, source and quantities the other tellings add."""
+    kept: list[Event] = []
+    for event in sorted(_drop_purposes(_fill_recipients(events)), key=_quality, reverse=True):
+        twin = next((k for k in kept if _same_event(k, event)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        index = kept.index(twin)
+        update: dict = {}
+        if event.confidence > twin.confidence:
+            update["confidence"] = event.confidence  # the strongest telling vouches for it
+        if (
+            (twin.date is None or twin.date.inferred)
+            and event.date is not None
+            and not event.date.inferred
+        ):
+            update["date"] = event.date
+        if twin.location is None and event.location is not None:
+            update["location"] = event.location
+        if twin.attribution is None and event.attribution is not None and twin.status == "reported":
+            update["attribution"] = event.attribution
+        extra = [q for q in event.quantities if q not in twin.quantities]
+        if extra:
+            update["quantities"] = twin.quantities + extra
+        if update:
+            kept[index] = twin.model_copy(update=update)
+    kept.sort(key=lambda e: (e.evidence.start, e.event_type))
+    return kept
