@@ -17,7 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # 1.1: optional fields added (Place admin1/feature_code/precision, DateRef timex/kind,
 # Quantity restates/consistent); every v1 record is a valid v1.1 record.
-SCHEMA_VERSION = "1.1"
+# 1.2: optional fields added (Actor country_basis/implied); every v1.1 record is a valid v1.2
+# record.
+SCHEMA_VERSION = "1.2"
+CountryBasis = Literal["named", "place", "article"]
 
 EventType = Literal[
     "AGREE",
@@ -93,6 +96,19 @@ class Actor(Record):
     sector: str | None = Field(None, description="PLOVER/CAMEO actor type: GOV, MIL, MED, ...")
     kind: Literal["person", "state", "organization", "group", "media"] | None = None
     span: Span
+    country_basis: CountryBasis | None = Field(
+        None,
+        description="How the country was found: 'named' (the actor's own words name it or "
+        "stand for it: 'Afghan police', 'the Kremlin'), 'place' (the place the actor or the "
+        "event is in: 'police in Srinagar'), 'article' (the country the article is about). "
+        "None when the actor has no country.",
+    )
+    implied: bool = Field(
+        False,
+        description="True when the text names no such party and the event implies it: the "
+        "police for an arrest told without its agent, the authorities of the place for a "
+        "protest with no named target. The span is then the words that imply it.",
+    )
 
 
 class DateRef(Record):

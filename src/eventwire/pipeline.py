@@ -3,7 +3,8 @@
 Each stage is a function of the shared spaCy ``Doc`` and of what earlier stages returned; this
 module only wires them together, in the order of the data flow:
 
-    actors, places, dates, quantities  ->  attributions (needs actors)  ->  events (needs all)
+    actors, places, dates, quantities  ->  attributions (needs actors), setting (needs places)
+        ->  events (needs all)
 
 The limits (``eventwire.limits``) apply here too: an ``Article`` given directly is checked like
 one read from a file (empty, too long), the parser never sees an over-long sentence, an
@@ -30,6 +31,7 @@ from eventwire.extract.dates import find_dates
 from eventwire.extract.events import find_events
 from eventwire.extract.places import find_places
 from eventwire.extract.quantities import find_quantities
+from eventwire.extract.setting import find_setting
 from eventwire.ingest import IngestError, make_article
 from eventwire.ingest.text import check_size
 from eventwire.limits import Limits
@@ -85,6 +87,7 @@ def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Ana
     quantities = find_quantities(doc)
     attributions = find_attributions(doc, actors)
     article_source = find_article_source(doc, actors)
+    setting = find_setting(doc, places)
     events = find_events(
         doc,
         article_id=article.id,
@@ -96,6 +99,7 @@ def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Ana
         quantities=quantities,
         title=article.title,
         article_source=article_source,
+        setting=setting,
     )
     if article_source is not None:
         attributions = sorted([*attributions, article_source], key=lambda a: a.span or (0, 0))

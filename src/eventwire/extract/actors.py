@@ -67,8 +67,9 @@ class ActorMentions:
     mentions: list[Actor] = field(default_factory=list)
     by_token: dict[int, Actor] = field(default_factory=dict)
     heads: dict[int, Actor] = field(default_factory=dict)
-    # start offsets of mentions whose country is inferred from the story, not said
-    guessed: set[int] = field(default_factory=set)
+    # start offsets of mentions whose country is inferred, not said: from the place their
+    # own sentence names ("place") or from the story around them ("article")
+    guessed: dict[int, str] = field(default_factory=dict)
 
     def add(self, actor: Actor, tokens: Span | list[Token], head: Token) -> None:
         self.mentions.append(actor)
@@ -257,6 +258,13 @@ class _Coder:
                 out.append(country)
         return out
 
+    def _basis(self, head: Token, country: str) -> str:
+        """How a guessed country was found: "place" when the actor's own sentence names it,
+        "article" when only the story around does."""
+        return "place" if country in self._context_countries(head, same_sentence=True) else (
+            "article"
+        )
+
     def _role(self, head: Token) -> tuple[str, object] | None:
         """The role a noun phrase names: the longest known phrase ending at its head."""
         compounds = [c for c in head.lefts if c.dep_ in {"compound", "amod"} and c.i == head.i - 1]
@@ -279,6 +287,8 @@ class _Coder:
     def _actor(self, text_tokens: list[Token], **fields) -> Actor:
         start = text_tokens[0].idx
         end = text_tokens[-1].idx + len(text_tokens[-1].text)
+        if fields.get("country") and "country_basis" not in fields:
+            fields["country_basis"] = self.found.guessed.get(start, "named")
         return Actor(text=self.text[start:end], span=(start, end), **fields)
 
     def _same_as(self, tokens: list[Token], earlier: Actor) -> Actor:
@@ -289,6 +299,7 @@ class _Coder:
             country=earlier.country,
             sector=earlier.sector,
             kind=earlier.kind,
+            country_basis=earlier.country_basis,
         )
 
     def _from_entry(self, tokens: list[Token], entry: Entry, country: str | None = None) -> Actor:
@@ -334,7 +345,7 @@ class _Coder:
                 context = self._context_countries(head)
                 country = context[0] if context else None
                 if country:
-                    self.found.guessed.add(phrase[0].idx)
+                    self.found.guessed[phrase[0].idx] = self._basis(head, country)
         return self._actor(
             phrase,
             name=text,
@@ -435,7 +446,7 @@ class _Coder:
             context = self._context_countries(head, same_sentence=collective)
             country = context[0] if context and not several else None
             if country:
-                self.found.guessed.add(phrase[0].idx)
+                self.found.guessed[phrase[0].idx] = self._basis(head, country)
         text = self.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
         name = _clean(text)
         if name.lower().startswith(("a ", "an ")):
@@ -504,6 +515,7 @@ class _Coder:
                     "country": source.country,
                     "sector": source.sector,
                     "kind": source.kind,
+                    "country_basis": source.country_basis,
                 }
             )
             self.found.mentions[index] = coded

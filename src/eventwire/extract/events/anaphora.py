@@ -37,6 +37,20 @@ def _definite(noun: Token) -> bool:
     )
 
 
+def takes_up(trigger: Token, is_event_noun: Callable[[Token], bool]) -> bool:
+    """Whether an event word takes up an event told before: a definite noun ("the attack",
+    "Sunday's talks"), or a verb whose subject is one ("the attack killed 12 soldiers")."""
+    if trigger.pos_ == "NOUN":
+        return _definite(trigger)
+    subject = next((c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return (
+        subject is not None
+        and subject.pos_ == "NOUN"
+        and _definite(subject)
+        and is_event_noun(subject)
+    )
+
+
 def _fits(noun: Token, event: Event, actors: list[Actor], places: list[Place]) -> bool:
     """Whether the noun phrase can name this event: the parties and places it names, if any,
     are the event's own ("the Russian strike" takes up a strike by Russia, "the strike on

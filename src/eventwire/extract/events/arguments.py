@@ -332,7 +332,7 @@ class Arguments:
         """The state where a place lies, as a party: its government by default, the country
         as a whole (no sector) for an attack on its ground."""
         assert place.span is not None and place.country is not None
-        return state_party(place.text, place.span, place.country, sector)
+        return state_party(place.text, place.span, place.country, sector, "place")
 
     def _complement_party(self, verb: Token, actors: list[Actor]) -> list[Actor]:
         """Whom a demand, threat or offer is aimed at, when it is only named inside what is
@@ -481,7 +481,8 @@ class Arguments:
             return None
         for tok in phrase:
             if tok.ent_type_ in {"NORP", "GPE"} and tok.i < phrase.root.i:
-                return state_party(tok.text, (tok.idx, tok.idx + len(tok)), actor.country, "GOV")
+                span = (tok.idx, tok.idx + len(tok))
+                return state_party(tok.text, span, actor.country, "GOV", "named")
         return None
 
     def agent_names_the_act(self, actor: Actor, event_type: str) -> bool:
@@ -498,16 +499,38 @@ class Arguments:
             return recipient.model_copy(update={"country": None})
         return recipient
 
+    def implied_police(self, trigger: Token) -> Actor:
+        """The police as the party an agentless arrest implies, pointing at the words that
+        tell the arrest (their country: see ``placed``)."""
+        span = (trigger.idx, trigger.idx + len(trigger.text))
+        return Actor(text=trigger.text, name="police", sector="COP", kind="organization",
+                     span=span, implied=True)  # fmt: skip
+
+    def placed(self, actor: Actor, location: Place | None) -> Actor:
+        """A party named only by its role ("police", "militants", "protesters"), given the
+        country where the event happens, else the country the article is about."""
+        if actor.country or actor.sector is None or actor.kind == "state":
+            return actor
+        if location is not None and location.country and location.country != "IGO":
+            return actor.model_copy(update={"country": location.country, "country_basis": "place"})
+        if self.ctx.setting.country:
+            return actor.model_copy(
+                update={"country": self.ctx.setting.country, "country_basis": "article"}
+            )
+        return actor
+
     def speaker(self, attribution: Attribution | None) -> Actor | None:
         return self.actor_at_span(attribution.span) if attribution is not None else None
 
 
 def state_party(
-    text: str, span: tuple[int, int], country: str, sector: str | None
+    text: str, span: tuple[int, int], country: str, sector: str | None, basis: str
 ) -> Actor:
-    """A state as a party the text implies, pointing at the words that name its country."""
+    """A state as a party the text implies, pointing at the words that name its country
+    (``basis``: "named" for a demonym, "place" for a place in it)."""
     name = knowledge_base().country_name(country) or country
-    return Actor(text=text, name=name, country=country, sector=sector, kind="state", span=span)
+    return Actor(text=text, name=name, country=country, sector=sector, kind="state", span=span,
+                 country_basis=basis, implied=True)  # fmt: skip
 
 
 def listed(actor: Actor | None) -> list[Actor]:

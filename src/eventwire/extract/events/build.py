@@ -31,6 +31,7 @@ from eventwire.extract.events.status import (
     negated,
 )
 from eventwire.extract.events.syntax import clause_span, inside_noun_phrase, scope_span
+from eventwire.extract.events.triggers import natural_harm, tells_violence
 from eventwire.lexicon import Trigger, cues
 from eventwire.model import DateRef, Event, Evidence, stable_id
 
@@ -84,8 +85,21 @@ class EventBuilder:
             source = self.args.actor_at_span(attribution.span)
             if source is not None:
                 actors = [source]
-        if not actors and not (event_type in UNSPOKEN_TYPES and recipients):
-            return []  # an unknown perpetrator is kept only where the victim is known
+        if not actors and event_type not in UNSPOKEN_TYPES:
+            return []  # something said or agreed, but by whom the sentence does not say
+        if event_type == "ASSAULT" and (
+            natural_harm(trigger_tok, ctx.lexicon)
+            or (
+                not actors
+                and ctx.lexicon.in_class(trigger_tok.lemma_, "harms")
+                and not tells_violence(trigger_tok.sent, trigger_tok, ctx.lexicon)
+            )
+        ):
+            return []  # "a tsunami killed 43", "19 were killed when their bus plunged"
+        if not actors and mode == "arrest":
+            # "five men were arrested", "the arrest of the editor": an arrest is made by the
+            # police, though the sentence does not name them
+            actors = [self.args.implied_police(trigger_tok)]
         if len(actors) > 1 and not recipients and event_type in JOINT_TYPES:
             # "Putin and Kim met", "leaders of A, B and C signed": the first party named with
             # each of the others; "teachers and dock workers marched" is one record each
@@ -142,6 +156,10 @@ class EventBuilder:
         location = event_location(trigger_tok, sent, ctx.places, trigger.type)
         if not recipients:
             recipients = self.args.implied_target(event_type, trigger, actors, location)
+        # parties named only by their role ("police", "militants") belong to the state where
+        # the event happens, else to the one the article is about
+        actors = [self.args.placed(a, location) for a in actors]
+        recipients = [self.args.placed(r, location) for r in recipients]
         scope = scope_span(trigger_tok, obj)
         quantities = [
             q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]
@@ -161,7 +179,9 @@ class EventBuilder:
                     confidence = max(confidence, COMMITMENT_CONFIDENCE)
                 if recipient is None and event_type in DYADIC_TYPES:
                     confidence *= MISSING_RECIPIENT_PENALTY
-                if actor is None or actor.country is None:
+                if actor is None:
+                    confidence *= 0.8
+                elif actor.country is None:
                     confidence *= 0.7
                 elif self.args.agent_names_the_act(actor, event_type):
                     confidence *= 1.3  # "protesters marched": the agent's name says what it did

@@ -1,5 +1,6 @@
-"""What the event stage reads for one article: the parsed document and what the earlier
-stages found in it (actors, attributions, places, dates, quantities), and the lexicon."""
+"""What the event stage reads for one article: the parsed document, what the earlier stages
+found in it (actors, attributions, places, dates, quantities, where it is set), and the
+lexicon."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from eventwire.extract.actors import ActorMentions
+from eventwire.extract.setting import Setting
 from eventwire.lexicon import EventLexicon
 from eventwire.model import Attribution, DateRef, Place, Quantity
 
@@ -24,3 +26,4 @@ class Context:
     dates: list[DateRef]
     quantities: list[Quantity]
     lexicon: EventLexicon
+    setting: Setting

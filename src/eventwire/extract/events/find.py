@@ -21,13 +21,14 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.actors import ActorMentions
-from eventwire.extract.events.anaphora import take_up_events
+from eventwire.extract.events.anaphora import take_up_events, takes_up
 from eventwire.extract.events.build import EventBuilder
 from eventwire.extract.events.context import Context
 from eventwire.extract.events.kinds import SPEECH_ACT_TYPES
-from eventwire.extract.events.merge import merge
+from eventwire.extract.events.merge import Tellings, merge
 from eventwire.extract.events.syntax import phrase_tokens
 from eventwire.extract.events.triggers import choose_trigger, demanded, hypothetical
+from eventwire.extract.setting import Setting
 from eventwire.lexicon import event_lexicon
 from eventwire.model import Attribution, DateRef, Event, Place, Quantity
 
@@ -49,18 +50,28 @@ def find_events(
     quantities: list[Quantity],
     title: str | None = None,
     article_source: Attribution | None = None,
+    setting: Setting | None = None,
 ) -> list[Event]:
     """Every event the article tells, one record each. ``article_source`` (a "Source: X"
-    line) is the source of every event that has none in its own sentence."""
+    line) is the source of every event that has none in its own sentence; ``setting`` (where
+    the article is set) gives a country to parties named only by their role."""
     ctx = Context(
-        doc, article_id, published, actors, attributions, places, dates, quantities, event_lexicon()
-    )
+        doc, article_id, published, actors, attributions, places, dates, quantities,
+        event_lexicon(), setting or Setting(),
+    )  # fmt: skip
     builder = EventBuilder(ctx)
     body_start = 0
     if title and doc.text.lstrip().startswith(title.strip()):
         # the headline repeats the story in telegram style that parses poorly
         body_start = doc.text.index(title.strip()) + len(title.strip())
+    def event_type_of(noun: Token) -> str | None:
+        chosen = choose_trigger(noun, ctx.lexicon)
+        return chosen[0].type if chosen is not None else None
+
     found: list[Event] = []
+    sentence_of = {tok.i: k for k, sent in enumerate(doc.sents) for tok in sent}
+    told_in: dict[str, int] = {}
+    anaphoric: set[str] = set()
     covered: set[int] = set()
     # verbs first, so "impose sanctions" is one event and not also a bare "sanctions"
     order = sorted(doc, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i))
@@ -90,6 +101,10 @@ def find_events(
         if not events:
             continue
         found.extend(events)
+        for event in events:
+            told_in[event.id] = sentence_of[tok.i]
+            if takes_up(tok, lambda noun: event_type_of(noun) is not None):
+                anaphoric.add(event.id)
         if trigger.type in SPEECH_ACT_TYPES:
             # "urged X to attack", "accused X of seeking": what is urged or alleged did not
             # happen (as far as this sentence says); only the speech act is an event
@@ -100,12 +115,9 @@ def find_events(
                 if child.dep_ in said:
                     covered.update(t.i for t in child.subtree)
 
-    def event_type_of(noun: Token) -> str | None:
-        chosen = choose_trigger(noun, ctx.lexicon)
-        return chosen[0].type if chosen is not None else None
-
+    merged = merge(found, Tellings(told_in, frozenset(anaphoric)))
     completed = take_up_events(
-        merge(found), doc, event_type_of=event_type_of, actors=actors.mentions, places=places,
+        merged, doc, event_type_of=event_type_of, actors=actors.mentions, places=places,
         dates=dates, quantities=quantities, attributions=attributions,
     )  # fmt: skip
     if article_source is not None:

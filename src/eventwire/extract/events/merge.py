@@ -1,15 +1,23 @@
 """One record per event: the same event told twice in an article is one record.
 
 Two records are the same event when their type, their status group (asserted and reported
-are both "happened"), their parties (an unknown party fits any) and their dates agree. The
-better-evidenced telling is kept (both parties known, a real date, confidence), with the
-date, place, source and quantities the other tellings add. Before merging, a dyadic event
-with no counterpart takes the one another telling of its kind names (``_fill_recipients``),
-and a planned event that is only the purpose of one that happened is dropped.
+are both "happened") and their dates agree, and something says they are one: they come from
+the same sentence with parties that fit each other (an unknown party fits any); they name the
+same parties (at least one known on both sides, none in conflict); or one takes the other up
+with a definite noun ("the attack", "the talks") no more than ``SENTENCES_BACK`` sentences
+later, with parties that fit. Records of the same type with unknown parties in sentences far
+apart are two events (two bombings in one report). The better-evidenced telling is kept (both
+parties known, a real date, confidence), with the date, place, source and quantities the
+other tellings add. Before merging, a dyadic event with no counterpart takes the one another
+telling of its kind names (``_fill_recipients``), and a planned event that is only the
+purpose of one that happened is dropped.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from eventwire.extract.events.anaphora import SENTENCES_BACK
 from eventwire.extract.events.build import MISSING_RECIPIENT_PENALTY
 from eventwire.extract.events.kinds import DYADIC_TYPES, UNORDERED_TYPES
 from eventwire.model import Actor, Event
@@ -37,13 +45,43 @@ def _dates_compatible(a: Event, b: Event) -> bool:
     return a.date.value == b.date.value
 
 
-def _same_event(a: Event, b: Event) -> bool:
-    return (
+def _parties_agree(a: Event, b: Event) -> bool:
+    """Whether two records name the same parties: compatible, with at least one party whose
+    country both know and give alike."""
+    if not _parties_compatible(a, b):
+        return False
+    a_parties = [_party(a.actor), _party(a.recipient)]
+    b_parties = [_party(b.actor), _party(b.recipient)]
+    if a.event_type in UNORDERED_TYPES:
+        return bool({p for p in a_parties if p} & {p for p in b_parties if p})
+    return any(x is not None and x == y for x, y in zip(a_parties, b_parties, strict=True))
+
+
+@dataclass(frozen=True)
+class Tellings:
+    """Where each record was told: its sentence, and whether its trigger is a definite noun
+    that takes an event up again ("the attack"), by record id."""
+
+    sentence: dict[str, int] = field(default_factory=dict)
+    anaphoric: frozenset[str] = frozenset()
+
+
+def _same_event(a: Event, b: Event, told: Tellings) -> bool:
+    if not (
         a.event_type == b.event_type
         and STATUS_GROUP.get(a.status, a.status) == STATUS_GROUP.get(b.status, b.status)
-        and _parties_compatible(a, b)
         and _dates_compatible(a, b)
-    )
+    ):
+        return False
+    if a.evidence.start == b.evidence.start:
+        return _parties_compatible(a, b)
+    if _parties_agree(a, b):
+        return True
+    sa, sb = told.sentence.get(a.id), told.sentence.get(b.id)
+    if sa is None or sb is None:
+        return False
+    later, gap = (a, sa - sb) if sa > sb else (b, sb - sa)
+    return later.id in told.anaphoric and gap <= SENTENCES_BACK and _parties_compatible(a, b)
 
 
 def _drop_purposes(events: list[Event]) -> list[Event]:
@@ -92,12 +130,15 @@ def _fill_recipients(events: list[Event]) -> list[Event]:
     return out
 
 
-def merge(events: list[Event]) -> list[Event]:
+def merge(events: list[Event], told: Tellings | None = None) -> list[Event]:
     """One record per event: the same event told twice keeps the better-evidenced telling,
-    with the date, place, source and quantities the other tellings add."""
+    with the date, place, source and quantities the other tellings add. ``told`` says where
+    each record was told (without it, only records of one sentence or with the same known
+    parties are merged)."""
+    told = told if told is not None else Tellings()
     kept: list[Event] = []
     for event in sorted(_drop_purposes(_fill_recipients(events)), key=_quality, reverse=True):
-        twin = next((k for k in kept if _same_event(k, event)), None)
+        twin = next((k for k in kept if _same_event(k, event, told)), None)
         if twin is None:
             kept.append(event)
             continue

@@ -5,20 +5,23 @@ A trigger word (a verb such as "supply" or a noun such as "summit", from the lex
 reading's constraints ("give" + weapons is military aid, "give" + a speech is nothing);
 ``choose_trigger`` returns the first reading, most specific first, whose constraints hold. A
 named source's "must" is its demand whatever the verb (``demanded``); a clause that is only a
-condition ("if talks fail") tells no event (``hypothetical``).
+condition ("if talks fail") tells no event (``hypothetical``); harm done by a natural force or
+an accident is no attack (``natural_harm``), and harm told with no agent is one only where the
+sentence tells violence (``tells_violence``).
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventwire.extract.attribution import attribution_for
 from eventwire.extract.events.arguments import Arguments
 from eventwire.extract.events.status import has_modal
-from eventwire.extract.events.syntax import objects, particles
+from eventwire.extract.events.syntax import agent_of, inherited_subject, objects, particles
 from eventwire.lexicon import Cues, EventLexicon, Trigger
 
 DEMAND_CONFIDENCE = 0.7  # "X said Y must ..." with no event word of its own
+VIOLENCE_CLASSES = ("violence_cues", "attacks", "hostilities", "weapons")
 
 
 def choose_trigger(tok: Token, lex: EventLexicon) -> tuple[Trigger, Token | None] | None:
@@ -75,4 +78,43 @@ def hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
         for start in range(max(mark.i - 3, 0), mark.i + 1):
             if doc[start : mark.i + 1].text.lower() in words:
                 return True
+    return False
+
+
+def _causes(trigger: Token) -> list[Token]:
+    """What a harm is told as caused by: the subject of the trigger or of the clause it hangs
+    from ("earthquakes struck ..., killing two"), a passive agent, a noun's "in"/"from"/"by"
+    phrase ("died in floods")."""
+    found = []
+    if trigger.pos_ in {"VERB", "AUX"}:
+        for who in (inherited_subject(trigger), agent_of(trigger)):
+            if who is not None:
+                found.append(who)
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "from", "by", "after"}:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def natural_harm(trigger: Token, lex: EventLexicon) -> bool:
+    """Whether an attack word tells harm done by a natural force or an accident ("a tsunami
+    killed 43", "died in floods", "earthquakes struck the island"): no event."""
+    for cause in _causes(trigger):
+        words = [cause, *(c for c in cause.children if c.dep_ in {"compound", "amod"})]
+        if any(lex.in_class(w.lemma_, "natural_forces") for w in words):
+            return True
+    return False
+
+
+def tells_violence(sent: Span, trigger: Token, lex: EventLexicon) -> bool:
+    """Whether a sentence tells violence besides its harm words: a weapon, an attack, armed
+    men ("five were killed when gunmen opened fire"); needed for a harm told with no agent."""
+    for tok in sent:
+        if tok.i == trigger.i:
+            continue
+        lemma = tok.lemma_.lower()
+        if lex.in_class(lemma, "harms"):
+            continue
+        if any(lex.in_class(lemma, name) for name in VIOLENCE_CLASSES):
+            return True
     return False

@@ -1,0 +1,74 @@
+"""Where an article is set: its dateline place and the country it is about.
+
+News names the place it reports from in a dateline ("PESHAWAR:", "DAKAR, Senegal (AP) —",
+"Srinagar, May 27 (IANS)", "new delhi:") and then often names its actors only as police,
+militants or protesters. The setting is what such an actor's country falls back on, and what
+an event with no place of its own may be placed at (recorded as such: ``country_basis`` and
+``location`` say where a value came from).
+
+* ``dateline``: a place that opens a paragraph (after the headline) and is followed by a
+  colon, a dash or an agency credit, with at most a date or a country between;
+* ``country``: the dateline's country, else the country the article's places name most, when
+  it is named at least twice and more often than any other; else none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from eventwire.model import Place
+
+# What may stand between a dateline's place and its end: ", Senegal", ", Sept. 30", ", May 27".
+_BETWEEN = r"(?:,\s*[^\n:—–]{1,40}?)?"
+# How a dateline ends: a colon, a dash, or an agency credit in brackets.
+_END = re.compile(_BETWEEN + r"\s*(?::|—|–|--|-\s|\((?:[A-Z][A-Za-z.&]*\s?){1,4}\))")
+# A dateline is at most this far into its paragraph.
+_DATELINE_START = 3
+
+
+@dataclass(frozen=True)
+class Setting:
+    dateline: Place | None = None
+    country: str | None = None
+    basis: str | None = None  # "dateline" or "mentions"
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in re.finditer(r"\n\s*\n", text):
+        starts.append(match.end())
+    return starts
+
+
+def find_dateline(text: str, places: list[Place]) -> Place | None:
+    """The place a dateline names, if a paragraph of the first few opens with one."""
+    for start in _paragraph_starts(text)[:4]:
+        for place in places:
+            if place.span is None or place.country is None:
+                continue
+            begin, end = place.span
+            if not start <= begin <= start + _DATELINE_START:
+                continue
+            if _END.match(text, end):
+                return place
+    return None
+
+
+def find_setting(doc: Doc, places: list[Place]) -> Setting:
+    """The article's dateline and the country it is about (see the module doc)."""
+    text = doc.text
+    dateline = find_dateline(text, places)
+    if dateline is not None:
+        return Setting(dateline, dateline.country, "dateline")
+    counts = Counter(p.country for p in places if p.country and p.country != "IGO")
+    if not counts:
+        return Setting()
+    ranked = counts.most_common(2)
+    top, n = ranked[0]
+    if n >= 2 and (len(ranked) == 1 or n > ranked[1][1]):
+        return Setting(None, top, "mentions")
+    return Setting()
