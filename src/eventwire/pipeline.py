@@ -3,8 +3,8 @@
 Each stage is a function of the shared spaCy ``Doc`` and of what earlier stages returned; this
 module only wires them together, in the order of the data flow:
 
-    actors, places, dates, quantities  ->  attributions (needs actors), setting (needs places)
-        ->  events (needs all)
+    places -> setting (where the article is set) -> actors (a role with no country of its own
+    takes the dateline's), dates, quantities -> attributions (needs actors) -> events (all)
 
 The limits (``eventwire.limits``) apply here too: an ``Article`` given directly is checked like
 one read from a file (empty, too long), the parser never sees an over-long sentence, an
@@ -81,13 +81,13 @@ def cap_events(events: list[Event], limit: int, source: str | None = None) -> li
 
 def analyze_doc(article: Article, doc: Doc, limits: Limits | None = None) -> Analysis:
     """Run every extract stage over an already parsed article."""
-    actors = find_actors(doc)
     places = find_places(doc)
+    setting = find_setting(doc, places)
+    actors = find_actors(doc, home=setting.dateline.country if setting.dateline else None)
     dates = find_dates(doc, article.published)
     quantities = find_quantities(doc)
     attributions = find_attributions(doc, actors)
     article_source = find_article_source(doc, actors)
-    setting = find_setting(doc, places)
     events = find_events(
         doc,
         article_id=article.id,

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.extract.places import lookup_place
 from eventwire.knowledge import Entry, KnowledgeBase, knowledge_base
 from eventwire.model import Actor
+from eventwire.nlp import view
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 NP_MODIFIER_DEPS = {
@@ -156,9 +157,10 @@ def _entity_head(ent: Span) -> Token:
 
 
 class _Coder:
-    def __init__(self, doc: Doc, kb: KnowledgeBase):
+    def __init__(self, doc: Doc, kb: KnowledgeBase, home: str | None = None):
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds Doc.text from the tokens on every read
+        self.home = home  # the country of the article's dateline, if it has one
+        self.text = view(doc).text
         self.kb = kb
         self.found = ActorMentions()
         self.people: list[Actor] = []  # persons coded so far, for back-references
@@ -172,7 +174,7 @@ class _Coder:
             if ent.label_ in NAME_LABELS
             for i in range(ent.start, ent.end)
         }
-        self.sents = list(doc.sents)
+        self.sents = list(view(doc).sents)
         self.sentence_of: dict[int, int] = {
             i: k for k, sent in enumerate(self.sents) for i in range(sent.start, sent.end)
         }
@@ -342,7 +344,7 @@ class _Coder:
             if earlier is not None and earlier.country:
                 country = earlier.country
             elif role[1].sector == "GOV" and role[0] not in {"ambassador", "envoy", "diplomat"}:
-                context = self._context_countries(head)
+                context = [self.home] if self.home else self._context_countries(head)
                 country = context[0] if context else None
                 if country:
                     self.found.guessed[phrase[0].idx] = self._basis(head, country)
@@ -443,10 +445,15 @@ class _Coder:
                 or (collective and head.lemma_.lower() in MULTI_PARTY_ROLES)
                 or any(t.lower_ in MANY_COUNTRY_WORDS for t in phrase)
             )
-            context = self._context_countries(head, same_sentence=collective)
-            country = context[0] if context and not several else None
-            if country:
-                self.found.guessed[phrase[0].idx] = self._basis(head, country)
+            if self.home and not several:
+                # "PESHAWAR: Police arrested ...": the dateline's country
+                country = self.home
+                self.found.guessed[phrase[0].idx] = "article"
+            else:
+                context = self._context_countries(head, same_sentence=collective)
+                country = context[0] if context and not several else None
+                if country:
+                    self.found.guessed[phrase[0].idx] = self._basis(head, country)
         text = self.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
         name = _clean(text)
         if name.lower().startswith(("a ", "an ")):
@@ -553,6 +560,10 @@ class _Coder:
         return self.found
 
 
-def find_actors(doc: Doc, kb: KnowledgeBase | None = None) -> ActorMentions:
-    """Every actor mention in the document, coded."""
-    return _Coder(doc, kb or knowledge_base()).run()
+def find_actors(
+    doc: Doc, kb: KnowledgeBase | None = None, home: str | None = None
+) -> ActorMentions:
+    """Every actor mention in the document, coded. ``home``: the country of the article's
+    dateline, which a role named with no country of its own ("the foreign minister",
+    "police") belongs to; without one, the country its context names."""
+    return _Coder(doc, kb or knowledge_base(), home).run()

@@ -18,6 +18,7 @@ from eventwire.extract.actors import ActorMentions, _np_tokens
 from eventwire.knowledge import knowledge_base
 from eventwire.lexicon import cues
 from eventwire.model import Actor, Attribution
+from eventwire.nlp import view
 
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "parataxis", "conj"}
 
@@ -240,7 +241,7 @@ _SOURCE_LINE = re.compile(r"^[ \t]*(?P<cue>sources?)[ \t]*:[ \t]*(?P<name>[^\n]{
 def find_article_source(doc: Doc, actors: ActorMentions) -> Attribution | None:
     """The source a "Source: X" line credits the article to; its content is the whole text.
     What the article tells without a source of its own in the sentence is reported by X."""
-    text = doc.text
+    text = view(doc).text
     lines = [m.start() for m in re.finditer(r"^[ \t]*\S", text, re.MULTILINE)]
     # a credit heads or closes the story; a "Source:" line in the middle is a chart's or a
     # picture's caption ("Source: Eurostat")
@@ -291,7 +292,7 @@ def _speaker_lines(doc: Doc, actors: ActorMentions) -> list[Attribution]:
         a.name.split()[-1].upper() for a in actors.mentions if a.kind == "person" and a.name
     }
     found = []
-    for line in _SPEAKER_LINE.finditer(doc.text):
+    for line in _SPEAKER_LINE.finditer(view(doc).text):
         name = line.group("name").strip()
         if name.lower() in _NOT_SPEAKERS or len(name.split()) > 5:
             continue

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.extract.timex import EXTRA_SPANS, normalise, shift_year
 from eventwire.model import DateRef
+from eventwire.nlp import view
 
 __all__ = ["date_for_sentence", "find_dates", "is_event_date", "resolve"]
 
@@ -602,7 +603,7 @@ def find_dates(doc: Doc, published: dt.date | None, future: bool | None = None,
     spans: list[tuple[int, int, bool]] = [
         (ent.start_char, ent.end_char, True) for ent in doc.ents if ent.label_ in ("DATE", "TIME")
     ]
-    full = doc.text  # Doc.text is rebuilt from the tokens on every access
+    full = view(doc).text
     spans += [(s, e, False) for s, e in _regex_spans(full)]
     spans = [part for s, e, ent in spans for part in _split_range(full, s, e, ent)]
     spans = [part for s, e, ent in spans for part in _split_period(full, s, e, ent)]

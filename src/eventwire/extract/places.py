@@ -56,6 +56,7 @@ from eventwire.extract.gazetteer import (
     name_key,
 )
 from eventwire.model import Place
+from eventwire.nlp import view
 
 __all__ = ["find_places", "lookup_place", "place_patterns", "resolve_mentions"]
 
@@ -576,7 +577,7 @@ def _resolve_all(found: list[_Found], ctx: _Context) -> list[tuple[Entry, str | 
 
 def find_places(doc: Doc) -> list[Place]:
     """The places named in a parsed article, one per mention, in text order."""
-    full = doc.text  # Doc.text is rebuilt from the tokens on every access
+    full = view(doc).text
     ctx = _mention_context(doc, full)
     taken: dict[tuple[int, int], _Found] = {}
     for ent in doc.ents:

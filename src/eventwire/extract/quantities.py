@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from eventwire.model import Quantity
+from eventwire.nlp import view
 
 __all__ = ["find_quantities", "quantities_in"]
 
@@ -373,7 +374,7 @@ def _is_age_or_time(doc: Doc, number: _Number, after: int) -> bool:
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Counts, measures and sums of money in the document, in text order."""
     out: list[Quantity] = []
-    full = doc.text  # Doc.text is rebuilt from the tokens on every access
+    full = view(doc).text
     i = 0
     n = len(doc)
     while i < n:

@@ -6,8 +6,9 @@ militants or protesters. The setting is what such an actor's country falls back 
 an event with no place of its own may be placed at (recorded as such: ``country_basis`` and
 ``location`` say where a value came from).
 
-* ``dateline``: a place that opens a paragraph (after the headline) and is followed by a
-  colon, a dash or an agency credit, with at most a date or a country between;
+* ``dateline``: a place that opens one of the first paragraphs (or a bar-separated field of a
+  header line) and is followed by a colon, a dash, a bar or an agency credit, with at most a
+  date or a country between;
 * ``country``: the dateline's country, else the country the article's places name most, when
   it is named at least twice and more often than any other; else none.
 """
@@ -21,11 +22,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from eventwire.model import Place
+from eventwire.nlp import view
 
 # What may stand between a dateline's place and its end: ", Senegal", ", Sept. 30", ", May 27".
-_BETWEEN = r"(?:,\s*[^\n:—–]{1,40}?)?"
-# How a dateline ends: a colon, a dash, or an agency credit in brackets.
-_END = re.compile(_BETWEEN + r"\s*(?::|—|–|--|-\s|\((?:[A-Z][A-Za-z.&]*\s?){1,4}\))")
+_BETWEEN = r"(?:,\s*[^\n:—–|]{1,40}?)?"
+# How a dateline ends: a colon, a dash, a bar ("Oslo, 4 June 2024 | No. 061/24"), or an agency
+# credit in brackets.
+_END = re.compile(_BETWEEN + r"\s*(?::|—|–|--|-\s|\||\((?:[A-Z][A-Za-z.&]*\s?){1,4}\))")
+# Where a dateline may begin besides a paragraph's start: after a bar in a header line
+# ("Press release | Oslo, 4 June 2024").
+_FIELD_START = re.compile(r"\|\s*")
 # A dateline is at most this far into its paragraph.
 _DATELINE_START = 3
 
@@ -45,8 +51,12 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def find_dateline(text: str, places: list[Place]) -> Place | None:
-    """The place a dateline names, if a paragraph of the first few opens with one."""
-    for start in _paragraph_starts(text)[:4]:
+    """The place a dateline names, if a paragraph of the first few opens with one (or one
+    of the bar-separated fields of a header line does)."""
+    starts = _paragraph_starts(text)[:4]
+    first_lines = text[: starts[-1] + 200] if starts else ""
+    starts += [m.end() for m in _FIELD_START.finditer(first_lines)]
+    for start in sorted(starts):
         for place in places:
             if place.span is None or place.country is None:
                 continue
@@ -60,7 +70,7 @@ def find_dateline(text: str, places: list[Place]) -> Place | None:
 
 def find_setting(doc: Doc, places: list[Place]) -> Setting:
     """The article's dateline and the country it is about (see the module doc)."""
-    text = doc.text
+    text = view(doc).text
     dateline = find_dateline(text, places)
     if dateline is not None:
         return Setting(dateline, dateline.country, "dateline")

@@ -282,6 +282,7 @@ class EventStore(ABC):
         # stored events a batch's mentions may join, by (type, actor, recipient country)
         self._known_events: dict[tuple, list[clusters.Candidate]] | None = None
         self._known_ids: dict[str, bool] = {}
+        self._known_facts: dict[str, list[dict[str, Any]]] = {}  # stored events' mentions
         self._growing: dict[str, clusters.GrowingCandidate] = {}
 
     # --- what a backend provides -----------------------------------------------------------
@@ -461,13 +462,10 @@ class EventStore(ABC):
                 rows_by_key.setdefault(key, []).append(row)
             event_ids = sorted(row["id"] for rows in rows_by_key.values() for row in rows)
             for chunk in _chunks(event_ids):
-                for row in self._rows(
-                    "SELECT event_id, article_id, place_name, place_feature, lat, lon,"
-                    " date_value, date_precision, date_inferred FROM mentions"
-                    f" WHERE {_in('event_id', chunk)}",
-                    chunk,
-                ):
-                    dates.setdefault(row["event_id"], []).append(row)
+                # every fact of the candidate events, in one statement: their dates and
+                # places for choosing, all of it for the one a mention joins (_load_facts)
+                for row in self._fact_rows(f"m.{_in('event_id', chunk)}", chunk):
+                    dates.setdefault(row.pop("event_id"), []).append(row)
         fresh = sorted({clusters.new_event_id(m, lambda _id: False) for m in mentions})
         taken: set[str] = set()
         for chunk in _chunks(fresh):
@@ -479,6 +477,7 @@ class EventStore(ABC):
             for key, rows in rows_by_key.items()
         }
         self._known_ids = {event_id: event_id in taken for event_id in fresh}
+        self._known_facts = dates
 
     def _ingest(self, analysis: Analysis, text: str, ingested_at: datetime) -> IngestResult:
         meta = analysis.article
@@ -643,13 +642,23 @@ class EventStore(ABC):
 
     def _load_facts(self, event_id: str) -> list[dict[str, Any]]:
         """What an event's aggregates are computed from: its mentions with their articles'
-        url, outlet and time, in mention order."""
+        url, outlet and time, in mention order (read ahead for the batch when it can be)."""
+        known = self._known_facts.pop(event_id, None)
+        if known is not None:
+            return known
+        rows = self._fact_rows("m.event_id = ?", [event_id])
+        for row in rows:
+            del row["event_id"]
+        return rows
+
+    def _fact_rows(self, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         rows = self._rows(
-            f"SELECT {', '.join('m.' + c for c in _FACT_COLUMNS)}, a.url AS article_url,"
-            " a.outlet AS article_outlet, a.ingested_at AS article_ingested_at"
-            f" FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?"
+            f"SELECT m.event_id, {', '.join('m.' + c for c in _FACT_COLUMNS)},"
+            " a.url AS article_url, a.outlet AS article_outlet,"
+            " a.ingested_at AS article_ingested_at"
+            f" FROM mentions m JOIN articles a ON a.id = m.article_id WHERE {where}"
             f" ORDER BY {_MENTION_ORDER}",
-            [event_id],
+            params,
         )
         for row in rows:
             outlet = row.get("article_outlet")

@@ -315,9 +315,12 @@ def choose_event(mention: Row, candidates: Iterable[Candidate]) -> str | None:
 
 def new_event_id(mention: Row, taken: Callable[[str], bool]) -> str:
     """A stable id for the event a mention starts: a hash of its type, status group,
-    countries and date; a counter is added only if that id is already used by another event."""
+    countries and date; a counter is added only if that id is already used by another event.
+    A mention with no actor country joins no other event, so its own id goes into the hash:
+    many such mentions of one type and day would otherwise count up through taken ids, one
+    lookup each."""
     value = as_date(mention.get("date_value"))
-    parts = (
+    parts: tuple = (
         "event",
         mention["event_type"],
         status_group(mention["status"]),
@@ -325,6 +328,8 @@ def new_event_id(mention: Row, taken: Callable[[str], bool]) -> str:
         mention.get("recipient_country"),
         value.isoformat() if value else None,
     )
+    if mention.get("actor_country") is None and mention.get("id"):
+        parts = (*parts, mention["id"])
     n = 0
     while True:
         candidate = stable_id(*parts) if n == 0 else stable_id(*parts, n)

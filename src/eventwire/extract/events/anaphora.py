@@ -19,6 +19,7 @@ from eventwire.extract.attribution import attribution_for
 from eventwire.extract.dates import is_event_date
 from eventwire.extract.events.location import venue, within
 from eventwire.model import Actor, Attribution, DateRef, Event, Place, Quantity
+from eventwire.nlp import view
 
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 # Verbs by which a later clause counts what the event involved or did.
@@ -153,7 +154,7 @@ def take_up_events(
     noun of its kind ("the deployment", "the signing", "Sunday's talks")."""
     if not events:
         return events
-    sentences = list(doc.sents)
+    sentences = list(view(doc).sents)
     starts = [s.start_char for s in sentences]
 
     def sentence_of(char: int) -> int:

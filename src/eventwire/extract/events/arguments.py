@@ -27,6 +27,7 @@ from eventwire.extract.events.syntax import (
 from eventwire.knowledge import knowledge_base
 from eventwire.lexicon import Trigger
 from eventwire.model import Actor, Attribution, Place
+from eventwire.nlp import sentence_of
 
 RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "upon", "into", "from", "at"}
 # Verbs whose object noun names the event their subject carries out ("held talks", "launched
@@ -154,7 +155,7 @@ class Arguments:
         )
         # the subject of the sentence's main clause first ("El-Sisi received the leaders,
         # with whom he held talks"), then the nearest mention before the pronoun
-        root = tok.sent.root
+        root = sentence_of(tok).root
         subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if (
             lower in PRONOUNS_PERSON | {"it", "its"}
@@ -168,6 +169,13 @@ class Arguments:
         for actor in reversed(self.ctx.actors.mentions):
             if actor.span[1] <= tok.idx and actor.kind in wanted and actor.country:
                 return actor
+        if lower in {"they", "them", "their"}:
+            # "students ... as they marched": a group named by its role, its country untold
+            sentence = sentence_of(tok)
+            for actor in reversed(self.ctx.actors.mentions):
+                if (sentence.start_char <= actor.span[0] and actor.span[1] <= tok.idx
+                        and actor.sector and actor.kind in {"group", "person", "organization"}):
+                    return actor  # fmt: skip
         return None
 
     def actor_at_span(self, span: tuple[int, int] | None) -> Actor | None:
@@ -182,7 +190,7 @@ class Arguments:
         """The other party named nearest before the trigger in its sentence, for a dyadic
         event whose clause names no recipient. (Across sentences, the article's other
         tellings of the same kind of event fill it in: see ``_fill_recipients``.)"""
-        window_start = trigger.sent.start_char
+        window_start = sentence_of(trigger).start_char
         for candidate in reversed(self.ctx.actors.mentions):
             if candidate.span[1] > trigger.idx or candidate.span[0] < window_start:
                 continue
@@ -258,6 +266,13 @@ class Arguments:
         else:
             subject = inherited_subject(verb)
         actors = self.parties(subject)
+        if not actors:
+            # "police firing", "army shelling": the act's own modifier names who acted
+            actors = self.modifier_parties(verb)
+        if not actors:
+            # "killed in police firing", "wounded in an attack by militants": the agent of
+            # the act that caused it
+            actors = self.cause_parties(verb)
         if passive and not actors and patient is not None and (patient == obj or own_forces):
             # "tanks of the 5th brigade were moved to the border": the owner of what moved;
             # "Polish troops were deployed": the forces that moved
@@ -278,6 +293,40 @@ class Arguments:
             if recipients:
                 return actors, recipients
         return actors, []
+
+    def modifier_parties(self, trigger: Token) -> list[Actor]:
+        """The actor a role noun or a name modifying the trigger names ("police firing",
+        "army shelling")."""
+        for child in trigger.children:
+            if child.dep_ not in {"compound", "amod", "nmod", "poss"} or child.i > trigger.i:
+                continue
+            actor = self.ctx.actors.at(child)
+            if actor is None and child.pos_ == "NOUN":
+                role = knowledge_base().role(child.lemma_.lower())
+                if role is not None:
+                    span = (child.idx, child.idx + len(child.text))
+                    actor = Actor(text=child.text, name=child.lemma_.lower(), sector=role.sector,
+                                  kind=role.kind, span=span)  # fmt: skip
+            if actor is not None and (actor.sector or actor.country):
+                return [actor]
+        return []
+
+    def cause_parties(self, verb: Token) -> list[Actor]:
+        """The actor of the act a harm is told as caused by: "in police firing", "in an
+        attack by militants", "in a Russian strike"."""
+        for child in verb.children:
+            if child.dep_ != "prep" or child.lower_ not in {"in", "during", "after", "by"}:
+                continue
+            for cause in (c for c in child.children if c.dep_ in {"pobj", "pcomp"}):
+                if cause.pos_ not in {"NOUN", "VERB"} or self.ctx.actors.at(cause) is not None:
+                    continue
+                found = self.modifier_parties(cause)
+                for grand in cause.children:
+                    if not found and grand.dep_ == "prep" and grand.lower_ == "by":
+                        found = self._pobj_parties(grand)
+                if found:
+                    return found
+        return []
 
     def _recipient_candidates(
         self,
@@ -444,9 +493,15 @@ class Arguments:
         return actors, [r for r in recipients if r not in actors]
 
     def implied_target(
-        self, event_type: str, trigger: Trigger, actors: list[Actor], location: Place | None
+        self,
+        event_type: str,
+        trigger: Trigger,
+        trigger_tok: Token,
+        actors: list[Actor],
+        location: Place | None,
     ) -> list[Actor]:
-        """The party an event with no named target is aimed at, from where it happens."""
+        """The party an event with no named target is aimed at, from where it happens (its
+        place, else the article's setting)."""
         here = location if location is not None and location.country and location.span else None
         if event_type == "PROTEST":
             if here is not None:
@@ -456,19 +511,34 @@ class Arguments:
                 # "Algerian landowners began a hunger strike": with no target and no place, at
                 # the protesters' own government, named by the word that gives their country
                 home = self._home_government(actors[0])
-                return [home] if home is not None else []
-            return []
+                if home is not None:
+                    return [home]
+            return self._setting_state(trigger_tok, "GOV")
+        if event_type in TARGET_TYPES:
+            if actors and not all(a.country for a in actors):
+                return []
+            # "Israeli tanks fired at targets in Jericho", "authorities imposed a curfew in
+            # Cizre", "a car bomb exploded in the market": an attack or a coercion with no
+            # named target falls on the country where it happens (at home too, as event data
+            # codes domestic events); with no place, on the country the article is set in
+            if here is not None:
+                return [self.authorities_of(here, sector=None)]
+            return self._setting_state(trigger_tok, None)
         if here is None or not actors:
             return []
-        if event_type in TARGET_TYPES and all(a.country for a in actors):
-            # "Israeli tanks fired at targets in Jericho", "authorities imposed a curfew in
-            # Cizre": an attack or a coercion with no named target falls on the country where
-            # it happens (at home too, as event data codes domestic events)
-            return [self.authorities_of(here, sector=None)]
         if trigger.mode == "visit" and all(a.country != here.country for a in actors):
             # a visit that names no host is hosted by the state visited
             return [self.authorities_of(here)]
         return []
+
+    def _setting_state(self, trigger: Token, sector: str | None) -> list[Actor]:
+        """The state the article is set in, as the party an event implies, pointing at the
+        words that tell the event."""
+        country = self.ctx.setting.country
+        if not country or country == "IGO":
+            return []
+        span = (trigger.idx, trigger.idx + len(trigger.text))
+        return [state_party(trigger.text, span, country, sector, "article")]
 
     def _home_government(self, actor: Actor) -> Actor | None:
         """The government of an actor's country, pointing at the word in the actor's phrase

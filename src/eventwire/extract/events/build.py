@@ -31,9 +31,10 @@ from eventwire.extract.events.status import (
     negated,
 )
 from eventwire.extract.events.syntax import clause_span, inside_noun_phrase, scope_span
-from eventwire.extract.events.triggers import natural_harm, tells_violence
+from eventwire.extract.events.triggers import natural_harm, tells_protest, tells_violence
 from eventwire.lexicon import Trigger, cues
 from eventwire.model import DateRef, Event, Evidence, stable_id
+from eventwire.nlp import sentence_of, view
 
 COMMITMENT_CONFIDENCE = 0.75  # an explicit pledge or vow is a clear signal of its own
 MISSING_RECIPIENT_PENALTY = 0.8
@@ -87,15 +88,19 @@ class EventBuilder:
                 actors = [source]
         if not actors and event_type not in UNSPOKEN_TYPES:
             return []  # something said or agreed, but by whom the sentence does not say
+        if mode == "investigate" and any(
+            c.dep_ in {"dobj", "nsubjpass"} and ctx.lexicon.in_class(c.lemma_, "natural_forces")
+            for c in trigger_tok.children
+        ):
+            return []  # "police are investigating a crash": an accident, no one accused
         if event_type == "ASSAULT" and (
             natural_harm(trigger_tok, ctx.lexicon)
-            or (
-                not actors
-                and ctx.lexicon.in_class(trigger_tok.lemma_, "harms")
-                and not tells_violence(trigger_tok.sent, trigger_tok, ctx.lexicon)
-            )
+            or (not actors and not tells_violence(sentence_of(trigger_tok), trigger_tok,
+                                                  ctx.lexicon))
         ):
-            return []  # "a tsunami killed 43", "19 were killed when their bus plunged"
+            # "a tsunami killed 43", "19 were killed when their bus plunged": harm with no
+            # agent is an attack only where its sentence tells violence
+            return []
         if not actors and mode == "arrest":
             # "five men were arrested", "the arrest of the editor": an arrest is made by the
             # police, though the sentence does not name them
@@ -148,18 +153,22 @@ class EventBuilder:
         if status is None:
             status = "reported" if attribution is not None else "asserted"
 
-        sent = trigger_tok.sent
+        sent = sentence_of(trigger_tok)
         evidence = evidence_of(sent)
         event_date = self.event_date(trigger_tok, sent, status)
         # the trigger's own kind: a visit told in the future is coded AGREE, but the place
         # visited is still where it will happen
         location = event_location(trigger_tok, sent, ctx.places, trigger.type)
-        if not recipients:
-            recipients = self.args.implied_target(event_type, trigger, actors, location)
         # parties named only by their role ("police", "militants") belong to the state where
         # the event happens, else to the one the article is about
         actors = [self.args.placed(a, location) for a in actors]
         recipients = [self.args.placed(r, location) for r in recipients]
+        if not recipients:
+            recipients = self.args.implied_target(
+                event_type, trigger, trigger_tok, actors, location
+            )
+        if not actors and not recipients:
+            return []  # "the attack illustrates ...": no party, nothing a user can code
         scope = scope_span(trigger_tok, obj)
         quantities = [
             q for q in ctx.quantities if q.span and scope[0] <= q.span[0] and q.span[1] <= scope[1]
@@ -182,10 +191,16 @@ class EventBuilder:
                 if actor is None:
                     confidence *= 0.8
                 elif actor.country is None:
-                    confidence *= 0.7
-                elif self.args.agent_names_the_act(actor, event_type):
-                    confidence *= 1.3  # "protesters marched": the agent's name says what it did
-                elif actor.sector in SECTOR_AFFINITY.get(event_type, ()):
+                    # "police": a role, its country untold; a name we cannot code
+                    confidence *= 0.9 if actor.sector else 0.7
+                if actor is not None and (
+                    self.args.agent_names_the_act(actor, event_type)
+                    or (event_type == "PROTEST" and tells_protest(sent, trigger_tok, ctx.lexicon))
+                ):
+                    # "protesters marched", "students chanted and held up signs as they
+                    # marched": the agent's name or the sentence says what the act was
+                    confidence *= 1.3
+                if actor is not None and actor.sector in SECTOR_AFFINITY.get(event_type, ()):
                     confidence *= 1.15  # "troops withdrew": a fitting agent
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
                     if inside_noun_phrase(trigger_tok):
@@ -247,7 +262,7 @@ class EventBuilder:
 
 
 def evidence_of(sent: Span) -> Evidence:
-    text = sent.text
+    text = view(sent.doc).text[sent.start_char : sent.end_char]  # Span.text walks the tokens
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(start=start, end=start + len(stripped), text=stripped)

@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from eventwire.extract.places import lookup_place
 from eventwire.knowledge import knowledge_base
 from eventwire.model import Place
+from eventwire.nlp import view
 
 PLACE_PREPS = frozenset(
     {"in", "at", "near", "outside", "inside", "across", "along", "off", "through", "throughout"}
@@ -140,7 +141,7 @@ def event_location(
     """The place where the event a trigger tells happened, or None when the sentence does
     not say. "Tunisia's capital" is the capital city, not the country."""
     found = _event_place(trigger, sent, places, event_type)
-    return capital_named(found, trigger.doc.text) if found is not None else None
+    return capital_named(found, view(trigger.doc).text) if found is not None else None
 
 
 def _event_place(

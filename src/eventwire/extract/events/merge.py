@@ -1,12 +1,12 @@
 """One record per event: the same event told twice in an article is one record.
 
 Two records are the same event when their type, their status group (asserted and reported
-are both "happened") and their dates agree, and something says they are one: they come from
-the same sentence with parties that fit each other (an unknown party fits any); they name the
-same parties (at least one known on both sides, none in conflict); or one takes the other up
-with a definite noun ("the attack", "the talks") no more than ``SENTENCES_BACK`` sentences
-later, with parties that fit. Records of the same type with unknown parties in sentences far
-apart are two events (two bombings in one report). The better-evidenced telling is kept (both
+are both "happened"), their dates and their places agree (an unknown value fits any), their
+parties fit (an unknown party fits any), and something says they are one: they come from the
+same sentence; they name the same parties (at least one named on both sides); the later one
+takes the earlier up with a definite noun ("the attack", "the talks"); or they are placed at
+the same town or site, or dated to the same day. Records of one type with nothing in common
+are two events (two bombings in one report). The better-evidenced telling is kept (both
 parties known, a real date, confidence), with the date, place, source and quantities the
 other tellings add. Before merging, a dyadic event with no counterpart takes the one another
 telling of its kind names (``_fill_recipients``), and a planned event that is only the
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eventwire.extract.events.anaphora import SENTENCES_BACK
 from eventwire.extract.events.build import MISSING_RECIPIENT_PENALTY
 from eventwire.extract.events.kinds import DYADIC_TYPES, UNORDERED_TYPES
 from eventwire.model import Actor, Event
@@ -45,13 +44,21 @@ def _dates_compatible(a: Event, b: Event) -> bool:
     return a.date.value == b.date.value
 
 
+def _named(actor: Actor | None) -> str | None:
+    """The country of a party the text names as such (not one placed or implied)."""
+    if actor is None or actor.implied or actor.country_basis != "named":
+        return None
+    return actor.country
+
+
 def _parties_agree(a: Event, b: Event) -> bool:
     """Whether two records name the same parties: compatible, with at least one party whose
-    country both know and give alike."""
+    country both name alike (a country only inferred, as for "police" in a story set in one
+    country, says nothing about which of its events this is)."""
     if not _parties_compatible(a, b):
         return False
-    a_parties = [_party(a.actor), _party(a.recipient)]
-    b_parties = [_party(b.actor), _party(b.recipient)]
+    a_parties = [_named(a.actor), _named(a.recipient)]
+    b_parties = [_named(b.actor), _named(b.recipient)]
     if a.event_type in UNORDERED_TYPES:
         return bool({p for p in a_parties if p} & {p for p in b_parties if p})
     return any(x is not None and x == y for x, y in zip(a_parties, b_parties, strict=True))
@@ -73,15 +80,47 @@ def _same_event(a: Event, b: Event, told: Tellings) -> bool:
         and _dates_compatible(a, b)
     ):
         return False
-    if a.evidence.start == b.evidence.start:
-        return _parties_compatible(a, b)
-    if _parties_agree(a, b):
+    if not _parties_compatible(a, b) or not _places_compatible(a, b):
+        return False
+    if a.evidence.start == b.evidence.start or _parties_agree(a, b):
         return True
     sa, sb = told.sentence.get(a.id), told.sentence.get(b.id)
     if sa is None or sb is None:
         return False
-    later, gap = (a, sa - sb) if sa > sb else (b, sb - sa)
-    return later.id in told.anaphoric and gap <= SENTENCES_BACK and _parties_compatible(a, b)
+    later = a if sa > sb else b
+    if later.id in told.anaphoric:
+        return True  # "the attack", "the talks": the event told before
+    # Told again with what places it: the same place, or the same day
+    return _same_place(a, b) or _same_day(a, b)
+
+
+def _places_compatible(a: Event, b: Event) -> bool:
+    """Whether two records can be placed at one spot: an unknown place fits any, two known
+    ones must be the same place or one inside the other's country."""
+    pa, pb = a.location, b.location
+    if pa is None or pb is None or pa.country is None or pb.country is None:
+        return True
+    if pa.country != pb.country:
+        return False
+    if pa.geonameid and pb.geonameid and pa.geonameid != pb.geonameid:
+        # two towns of one country: different scenes, unless one is the country itself
+        return "country" in {pa.precision, pb.precision}
+    return True
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    pa, pb = a.location, b.location
+    return (
+        pa is not None and pb is not None and pa.geonameid is not None
+        and pa.geonameid == pb.geonameid and pa.precision != "country"
+    )  # fmt: skip
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return (
+        a.date is not None and b.date is not None and not a.date.inferred
+        and not b.date.inferred and a.date.precision == "day" and a.date.value == b.date.value
+    )  # fmt: skip
 
 
 def _drop_purposes(events: list[Event]) -> list[Event]:

@@ -130,11 +130,12 @@ def inside_noun_phrase(tok: Token) -> bool:
 def clause_span(trigger: Token) -> tuple[int, int]:
     """Characters of the clause a trigger heads or sits in (its subtree, embedded clauses
     included)."""
-    tokens = list(clause_root(trigger).subtree)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    root = clause_root(trigger)
+    first, last = root.left_edge, root.right_edge
+    return first.idx, last.idx + len(last.text)
 
 
 def scope_span(trigger: Token, obj: Token | None) -> tuple[int, int]:
     root = obj if obj is not None else trigger
-    tokens = list(root.subtree)
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    first, last = root.left_edge, root.right_edge
+    return first.idx, last.idx + len(last.text)

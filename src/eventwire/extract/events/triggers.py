@@ -21,7 +21,7 @@ from eventwire.extract.events.syntax import agent_of, inherited_subject, objects
 from eventwire.lexicon import Cues, EventLexicon, Trigger
 
 DEMAND_CONFIDENCE = 0.7  # "X said Y must ..." with no event word of its own
-VIOLENCE_CLASSES = ("violence_cues", "attacks", "hostilities", "weapons")
+VIOLENCE_CLASSES = ("violence_cues", "attacks", "hostilities")
 
 
 def choose_trigger(tok: Token, lex: EventLexicon) -> tuple[Trigger, Token | None] | None:
@@ -101,7 +101,9 @@ def natural_harm(trigger: Token, lex: EventLexicon) -> bool:
     killed 43", "died in floods", "earthquakes struck the island"): no event."""
     for cause in _causes(trigger):
         words = [cause, *(c for c in cause.children if c.dep_ in {"compound", "amod"})]
-        if any(lex.in_class(w.lemma_, "natural_forces") for w in words):
+        # nouns only: "in police firing" (a verb, lemma "fire") is no blaze
+        if any(w.pos_ in {"NOUN", "PROPN"} and lex.in_class(w.lemma_, "natural_forces")
+               for w in words):  # fmt: skip
             return True
     return False
 
@@ -118,3 +120,10 @@ def tells_violence(sent: Span, trigger: Token, lex: EventLexicon) -> bool:
         if any(lex.in_class(lemma, name) for name in VIOLENCE_CLASSES):
             return True
     return False
+
+
+def tells_protest(sent: Span, trigger: Token, lex: EventLexicon) -> bool:
+    """Whether a sentence tells a crowd protesting besides its protest word: slogans, signs,
+    chants ("chanted and held up signs as they marched")."""
+    return any(tok.i != trigger.i and lex.in_class(tok.lemma_.lower(), "protest_cues")
+               for tok in sent)  # fmt: skip
