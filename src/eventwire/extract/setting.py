@@ -8,7 +8,8 @@ an event with no place of its own may be placed at (recorded as such: ``country_
 
 * ``dateline``: a place that opens one of the first paragraphs (or a bar-separated field of a
   header line) and is followed by a colon, a dash, a bar or an agency credit, with at most a
-  date or a country between;
+  date or a country between; one in capitals or in lower case ("LAHORE:", "new delhi:"),
+  which the entity recogniser misses, is looked up in the gazetteer;
 * ``country``: the dateline's country, else the country the article's places name most, when
   it is named at least twice and more often than any other; else none.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from eventwire.extract.places import lookup_place
 from eventwire.model import Place
 from eventwire.nlp import view
 
@@ -34,6 +36,8 @@ _END = re.compile(_BETWEEN + r"\s*(?::|—|–|--|-\s|\||\((?:[A-Z][A-Za-z.&]*\s
 _FIELD_START = re.compile(r"\|\s*")
 # A dateline is at most this far into its paragraph.
 _DATELINE_START = 3
+# What a dateline read without the entity recogniser may name: a town or a region.
+_DATELINE_FEATURES = frozenset({"city", "region", "site"})
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,34 @@ def find_dateline(text: str, places: list[Place]) -> Place | None:
     return None
 
 
+# A dateline the entity recogniser cannot read: all capitals ("LAHORE:", "BAGHDAD, Sept. 30
+# --") or all lower case ("new delhi:", as some archives store news).
+_UNCASED_DATELINE = re.compile(
+    r"(?P<name>[A-Z][A-Z.'\- ]{1,30}[A-Z]|[a-z][a-z.'\- ]{1,30}[a-z])"
+    r"(?=" + _END.pattern + ")"
+)
+
+
+def _uncased_dateline(text: str) -> Place | None:
+    """A dateline in capitals or in lower case at a paragraph's start, resolved alone (a
+    place the gazetteer does not know, or a common word, is none)."""
+    for start in _paragraph_starts(text)[:4]:
+        match = _UNCASED_DATELINE.match(text, start)
+        if match is None:
+            continue
+        name = match.group("name")
+        place = lookup_place(name.title())
+        if place is None or place.country is None or place.feature not in _DATELINE_FEATURES:
+            continue
+        span = (match.start("name"), match.end("name"))
+        return place.model_copy(update={"text": name, "span": span})
+    return None
+
+
 def find_setting(doc: Doc, places: list[Place]) -> Setting:
     """The article's dateline and the country it is about (see the module doc)."""
     text = view(doc).text
-    dateline = find_dateline(text, places)
+    dateline = find_dateline(text, places) or _uncased_dateline(text)
     if dateline is not None:
         return Setting(dateline, dateline.country, "dateline")
     counts = Counter(p.country for p in places if p.country and p.country != "IGO")

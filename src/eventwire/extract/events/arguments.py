@@ -25,7 +25,7 @@ from eventwire.extract.events.syntax import (
     with_conjuncts,
 )
 from eventwire.knowledge import knowledge_base
-from eventwire.lexicon import Trigger
+from eventwire.lexicon import EventLexicon, Trigger
 from eventwire.model import Actor, Attribution, Place
 from eventwire.nlp import sentence_of
 
@@ -312,13 +312,21 @@ class Arguments:
         return []
 
     def cause_parties(self, verb: Token) -> list[Actor]:
-        """The actor of the act a harm is told as caused by: "in police firing", "in an
-        attack by militants", "in a Russian strike"."""
+        """The actor of the violent act a harm is told as caused by: "in police firing", "in
+        an attack by militants", "in a Russian strike" (not "in a police station")."""
+        lexicon = self.ctx.lexicon
         for child in verb.children:
             if child.dep_ != "prep" or child.lower_ not in {"in", "during", "after", "by"}:
                 continue
             for cause in (c for c in child.children if c.dep_ in {"pobj", "pcomp"}):
-                if cause.pos_ not in {"NOUN", "VERB"} or self.ctx.actors.at(cause) is not None:
+                actor = self.ctx.actors.at(cause)
+                if actor is not None:
+                    # "in police firing" parsed as police who are firing
+                    acts = [c for c in cause.children if c.dep_ in {"acl", "relcl"}]
+                    if any(_violent(a, lexicon) for a in acts):
+                        return [actor]
+                    continue
+                if cause.pos_ not in {"NOUN", "VERB"} or not _violent(cause, lexicon):
                     continue
                 found = self.modifier_parties(cause)
                 for grand in cause.children:
@@ -591,6 +599,15 @@ class Arguments:
 
     def speaker(self, attribution: Attribution | None) -> Actor | None:
         return self.actor_at_span(attribution.span) if attribution is not None else None
+
+
+def _violent(tok: Token, lexicon: EventLexicon) -> bool:
+    """Whether a word tells violence: an attack word, a weapon's use, an ASSAULT reading."""
+    lemma = tok.lemma_.lower()
+    if any(lexicon.in_class(lemma, c) for c in ("violence_cues", "attacks", "hostilities")):
+        return True
+    pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN"
+    return any(t.type == "ASSAULT" for t in lexicon.triggers_for(lemma, pos))
 
 
 def state_party(

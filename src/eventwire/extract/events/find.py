@@ -112,6 +112,7 @@ def find_events(
     sentence_of = nlp.view(doc).sentence_of
     told_in: dict[str, int] = {}
     anaphoric: set[str] = set()
+    harms: set[str] = set()
     covered: set[int] = set()
     # verbs first, so "impose sanctions" is one event and not also a bare "sanctions"
     order = [t for t in sorted(doc, key=lambda t: (t.pos_ not in {"VERB", "AUX"}, t.i))
@@ -158,6 +159,8 @@ def find_events(
             told_in[event.id] = sentence_of[tok.i]
             if takes_up(tok, lambda noun: event_type_of(noun) is not None):
                 anaphoric.add(event.id)
+            if ctx.lexicon.in_class(tok.lemma_, "harms"):
+                harms.add(event.id)
         if trigger.type in SPEECH_ACT_TYPES:
             # "urged X to attack", "accused X of seeking": what is urged or alleged did not
             # happen (as far as this sentence says); only the speech act is an event
@@ -168,7 +171,7 @@ def find_events(
                 if child.dep_ in said:
                     covered.update(t.i for t in child.subtree)
 
-    merged = merge(found, Tellings(told_in, frozenset(anaphoric)))
+    merged = merge(found, Tellings(told_in, frozenset(anaphoric), frozenset(harms)))
     completed = take_up_events(
         merged, doc, event_type_of=event_type_of, actors=actors.mentions, places=places,
         dates=dates, quantities=quantities, attributions=attributions,

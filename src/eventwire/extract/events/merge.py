@@ -8,9 +8,10 @@ takes the earlier up with a definite noun ("the attack", "the talks"); or they a
 the same town or site, or dated to the same day. Records of one type with nothing in common
 are two events (two bombings in one report). The better-evidenced telling is kept (both
 parties known, a real date, confidence), with the date, place, source and quantities the
-other tellings add. Before merging, a dyadic event with no counterpart takes the one another
-telling of its kind names (``_fill_recipients``), and a planned event that is only the
-purpose of one that happened is dropped.
+other tellings add; two words of one sentence that tell the same event bear each other out
+(the confidence is the chance that either is right). Before merging, a dyadic event with no
+counterpart takes the one another telling of its kind names (``_fill_recipients``), and a
+planned event that is only the purpose of one that happened is dropped.
 """
 
 from __future__ import annotations
@@ -66,11 +67,12 @@ def _parties_agree(a: Event, b: Event) -> bool:
 
 @dataclass(frozen=True)
 class Tellings:
-    """Where each record was told: its sentence, and whether its trigger is a definite noun
-    that takes an event up again ("the attack"), by record id."""
+    """Where each record was told: its sentence, whether its trigger is a definite noun that
+    takes an event up again ("the attack") and whether it is a word of harm, by record id."""
 
     sentence: dict[str, int] = field(default_factory=dict)
     anaphoric: frozenset[str] = frozenset()
+    harms: frozenset[str] = frozenset()  # records told by a word of harm ("killed")
 
 
 def _same_event(a: Event, b: Event, told: Tellings) -> bool:
@@ -183,7 +185,17 @@ def merge(events: list[Event], told: Tellings | None = None) -> list[Event]:
             continue
         index = kept.index(twin)
         update: dict = {}
-        if event.confidence > twin.confidence:
+        if (
+            twin.evidence.start == event.evidence.start
+            and twin.trigger != event.trigger
+            and not ({twin.id, event.id} & told.harms)
+        ):
+            # two words of one sentence tell it ("chanted slogans as they marched"): each
+            # bears the other out (not words of harm: "injured as a boiler exploded" is two
+            # words for one accident, no more an attack for being said twice)
+            both = 1 - (1 - twin.confidence) * (1 - event.confidence)
+            update["confidence"] = round(min(1.0, both), 3)
+        elif event.confidence > twin.confidence:
             update["confidence"] = event.confidence  # the strongest telling vouches for it
         if (
             (twin.date is None or twin.date.inferred)
