@@ -128,6 +128,9 @@ def test_police_scores(tmp_path: Path, monkeypatch) -> None:
     assert (s["ARREST"]["hits"], s["ARREST"]["predicted"], s["ARREST"]["gold"]) == (1, 1, 1)
     assert (s["KILL"]["hits"], s["KILL"]["predicted"], s["KILL"]["gold"]) == (0, 1, 1)
     assert (s["FORCE"]["hits"], s["FORCE"]["predicted"], s["FORCE"]["gold"]) == (0, 2, 1)
+    report = police.evaluate_police(folder)
+    assert "by PLOVER mode" in report.format_text()
+    assert report.summary()["by_mode"]["all"]["FORCE"]["predicted"] == 2
     assert police.is_police(Actor(text="the constables", span=(0, 1)))
     assert police.is_police(Actor(text="gendarmes", sector="COP", span=(0, 1)))
     assert not police.is_police(Actor(text="soldiers", sector="MIL", span=(0, 1)))
@@ -140,6 +143,24 @@ def test_police_end_to_end_on_lower_case_text(tmp_path: Path) -> None:
     s = report.scores()
     assert s["sentences"] == 2 and s["ARREST"]["gold"] == 1
     assert "ARREST [0.50]" in report.format_text()
+
+
+def test_police_labels_by_plover_mode() -> None:
+    def event(kind: str, mode: str | None, evidence: str = "x") -> Event:
+        e = _event(kind, 0, len(evidence), ("police", None, "COP"))
+        return e.model_copy(update={"mode": mode, "evidence": Evidence(
+            start=0, end=len(evidence), text=evidence)})  # fmt: skip
+
+    assert police.labels_by_mode(event("COERCE", "arrest")) == {"ARREST"}
+    assert police.labels_by_mode(event("COERCE", "curfew")) == set()
+    assert police.labels_by_mode(event("COERCE", "restrict")) == {"FORCE"}
+    assert police.labels_by_mode(event("ASSAULT", None, "police opened fire")) == {"FORCE"}
+    assert police.labels_by_mode(event("ASSAULT", None, "two were killed in police firing")) == {
+        "FORCE", "KILL"}  # fmt: skip
+    # the README's reading: any COERCE is an arrest and a use of force
+    assert police.labels_of(event("COERCE", "curfew")) == {"ARREST", "FORCE"}
+    mob = _event("ASSAULT", 0, 5, ("a mob", None, "CVL"))
+    assert police.labels_by_mode(mob) == set() == police.labels_of(mob)
 
 
 # -- news sentences ----------------------------------------------------------------------------

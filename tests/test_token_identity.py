@@ -105,7 +105,8 @@ CASES = [
      ("CONSULT", "IND", "PAK")),
     ("governing_status", "The ministry denied that Israeli troops had attacked the village.",
      ("ASSAULT", "ISR", None, "denied")),
-    ("commitment_reading", "Japan pledged to send aid to Turkey.", ("AGREE", "JPN", "TUR", "asserted")),
+    ("commitment_reading", "Japan pledged to send aid to Turkey.",
+     ("AGREE", "JPN", "TUR", "asserted")),
 ]  # fmt: skip
 
 

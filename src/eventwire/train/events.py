@@ -145,6 +145,8 @@ def _fit(rows: list[tuple[list[str], str]], c: float, binary: str | None = None)
         ptr.append(len(cols))
     x = csr_matrix((data, cols, ptr), shape=(len(rows), len(names)))
     y = [label for _, label in rows]
+    if len(set(y)) < 2:
+        raise SystemExit(f"train: every training row has the label {y[0]!r}: too few data")
     model = LogisticRegression(C=c, max_iter=5000, random_state=0).fit(x, y)
     classes = tuple(str(k) for k in model.classes_)
     weights = model.coef_.T.astype(np.float32)

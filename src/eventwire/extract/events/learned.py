@@ -219,11 +219,12 @@ class LinearModel:
             rows.extend(self.index[f] for f in features if f in self.index)
         z = np.tile(self.bias, (len(batch), 1))
         if rows:
-            # reduceat sums each segment; an empty one would get a row that is not its own,
-            # so those are zeroed (a word with no known feature keeps the bias alone)
+            # reduceat sums each segment; an empty one would get the next segment's first
+            # row (or the zero row added at the end), so those are zeroed: a word with no
+            # known feature keeps the bias alone
             lengths = np.diff([*starts, len(rows)])
-            at = np.minimum(starts, len(rows) - 1)
-            sums = np.add.reduceat(self.weights[rows], at, axis=0)
+            stacked = np.vstack([self.weights[rows], np.zeros((1, self.weights.shape[1]))])
+            sums = np.add.reduceat(stacked, starts, axis=0)
             z += np.where(lengths[:, None] > 0, sums, 0.0)
         if len(self.classes) == 1:  # binary: the chance of the one class
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
