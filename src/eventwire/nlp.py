@@ -197,7 +197,8 @@ def view(doc: Doc) -> DocView:
         if entry is not None and entry[0] is doc:
             _VIEWS.move_to_end(id(doc))
             return entry[1]
-    sents = tuple(doc.sents)
+    # a Doc made without a parser (a test's, a blank pipeline's) is one sentence
+    sents = tuple(doc.sents) if doc.has_annotation("SENT_START") else (doc[:],)
     sentence_of = [0] * len(doc)
     for k, sent in enumerate(sents):
         for i in range(sent.start, sent.end):
