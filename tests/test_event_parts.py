@@ -135,6 +135,49 @@ def test_they_takes_up_a_group_named_by_its_role() -> None:
     assert event.actor is not None and event.actor.sector in {"MED", "CVL", "LAB"}
 
 
+def test_a_name_after_a_title_is_a_person_whatever_the_entity_label() -> None:
+    # the small model tags "Bush" here as a place (a town of that name lies in Egypt)
+    (event,) = events_of("President Bush imposed new sanctions on Burma on Tuesday.")
+    assert event.event_type == "SANCTION"
+    assert event.actor is not None and event.actor.text == "President Bush"
+    assert event.actor.sector == "GOV" and event.actor.country != "EGY"
+
+
+def test_an_outward_act_does_not_give_its_actor_the_target_s_country() -> None:
+    # "President Bush" has no country in the text; the only state named is the target
+    events = events_of("President Bush has threatened further action against Russia.")
+    (threat,) = [e for e in events if e.event_type == "THREATEN"]
+    assert threat.recipient is not None and threat.recipient.country == "RUS"
+    assert threat.actor is not None and threat.actor.country is None
+    assert threat.actor.country_basis is None
+
+
+def test_the_council_takes_up_the_organisation_named_before() -> None:
+    text = ("The Arab League held an emergency session in Cairo on Sunday. "
+            "The League demanded the release of the detained officials.")  # fmt: skip
+    (request,) = [e for e in events_of(text) if e.event_type == "REQUEST"]
+    assert request.actor is not None and request.actor.country == "IGO"
+    assert request.actor.text == "The League"
+
+
+def test_a_national_acronym_needs_its_country_in_the_article() -> None:
+    from eventwire import nlp
+    from eventwire.extract.actors import find_actors
+
+    def coded(text: str) -> dict[str, str | None]:
+        return {a.text: a.country for a in find_actors(nlp.parse(text)).mentions}
+
+    # the knowledge base knows the CPS as a British prosecutor
+    assert coded("In London, the CPS charged two men.")["the CPS"] == "GBR"
+    assert coded("In Dakar, the CPS met on Friday.")["the CPS"] is None
+
+
+def test_a_warning_of_punishment_is_a_threat_not_the_punishment() -> None:
+    events = events_of("The European Union warned that further violence will lead to sanctions.")
+    assert "SANCTION" not in {e.event_type for e in events}
+    assert [e for e in events_of("The ministry warned that the death toll might rise.")] == []
+
+
 def test_an_event_with_no_party_at_all_is_not_reported() -> None:
     assert [e for e in events_of("The attack illustrated how little was safe.")] == []
 

@@ -59,6 +59,18 @@ MULTI_PARTY_ROLES = {
 # Role mentions that name no country take the country of the place most recently named, this
 # many sentences back at most ("a regional governor" in a story set in Russia's far east).
 CONTEXT_SENTENCES = 3
+# Nouns by which a story takes up an organisation it has named ("the council", "the bloc"):
+# with "the", the organisation named last whose name has the word, or for the words that fit
+# any organisation, the one named last.
+ORGANISATION_NOUNS = frozenset(
+    {"council", "commission", "committee", "union", "alliance", "assembly", "parliament",
+     "court", "tribunal", "agency", "bank", "fund", "league", "party", "movement", "front",
+     "coalition", "congress", "bureau", "board", "authority", "body", "bloc", "organization",
+     "organisation", "group", "institution", "watchdog"}
+)  # fmt: skip
+ANY_ORGANISATION_NOUNS = frozenset(
+    {"body", "bloc", "organization", "organisation", "institution", "watchdog"}
+)
 
 
 @dataclass
@@ -166,6 +178,7 @@ class _Coder:
         self.people: list[Actor] = []  # persons coded so far, for back-references
         self.roles: list[tuple[str, Actor]] = []  # role head lemma and a mention of it
         self.sentence_countries: dict[int, list[str]] = {}
+        self.named_countries: set[str] | None = None  # every country the article names
         # Doc.ents and Doc.sents build new Span objects on every read: read each once.
         self.ents = list(doc.ents)
         self.entity_of: dict[int, Span] = {
@@ -246,7 +259,8 @@ class _Coder:
         before: list[Span] = [e for e in own if e.end <= head.i]
         for k in range(index - 1, max(0, index - back) - 1, -1):
             before = [*self.sentence_ents[k], *before]
-        after = [e for e in own if e.end > head.i]
+        # (not a name the head belongs to: "President Bush" read as a place)
+        after = [e for e in own if e.end > head.i and not e.start <= head.i < e.end]
         out: list[str] = []
         for ent in [*reversed(before), *after]:
             if ent.label_ not in {"GPE", "LOC", "FAC", "NORP"}:
@@ -356,6 +370,20 @@ class _Coder:
             kind="person",
         )
 
+    def _titled_name(self, ent: Span) -> bool:
+        """A name the knowledge base does not know, right after a person's title ("President
+        Bush", "Gen. Dostum"), names a person whatever label the entity recogniser gave it
+        (the small model often takes a surname for a place or an organisation)."""
+        if ent.label_ not in {"GPE", "ORG", "NORP", "FAC"} or ent.start == 0:
+            return False
+        before = self.doc[ent.start - 1]
+        if before.pos_ != "PROPN" or before.head.i not in range(ent.start, ent.end):
+            return False
+        if self.kb.lookup(_clean(ent.text)) is not None:
+            return False
+        role = self.kb.role(before.text)
+        return role is not None and getattr(role, "kind", None) == "person"
+
     def _earlier_person(self, text: str) -> Actor | None:
         parts = text.split()
         for person in reversed(self.people):
@@ -368,7 +396,7 @@ class _Coder:
 
     def _named(self, head: Token, ent: Span, phrase: list[Token]) -> Actor | None:
         text = _clean(ent.text)
-        entry = self.kb.lookup(text)
+        entry = self._plausible(text, self.kb.lookup(text))
         earlier = self._earlier_person(text) if len(text.split()) == 1 and entry is None else None
         if earlier is not None:
             # "Beaune" after "Clement Beaune", whatever label the NER gave the surname
@@ -385,6 +413,9 @@ class _Coder:
             # decides whether the sentence makes it a party
             return self._from_entry(phrase, entry, country=self._modifier_country(head, phrase))
         if ent.label_ == "ORG":
+            earlier = self._earlier_organisation(head, phrase)
+            if earlier is not None:
+                return self._same_as(phrase, earlier)
             root = ent.root
             if root.i < head.i and root.lemma_.lower() in INSTITUTION_HEADS:
                 # "the Polish Ministry of Defence": the ministry is what the demonym modifies
@@ -401,6 +432,49 @@ class _Coder:
                 kind="organization",
             )
         return None
+
+    def _earlier_organisation(self, head: Token, phrase: list[Token]) -> Actor | None:
+        """"The council", "the organization": the organisation the story named last (within
+        a few sentences) that the noun fits; only a bare definite noun takes one up."""
+        noun = head.lemma_.lower()
+        if noun not in ORGANISATION_NOUNS or len(phrase) != 2 or phrase[0].lower_ != "the":
+            return None
+        index = self.sentence_of.get(head.i, 0)
+        first = self.sents[max(0, index - CONTEXT_SENTENCES)].start_char
+        for actor in reversed(self.found.mentions):
+            if actor.span[1] > head.idx or actor.span[0] < first:
+                continue
+            if actor.kind != "organization" or not actor.country or actor.name is None:
+                continue
+            if noun in ANY_ORGANISATION_NOUNS or noun in actor.name.lower().split():
+                return actor
+        return None
+
+    def _plausible(self, text: str, entry: Entry | None) -> Entry | None:
+        """An acronym stands for many bodies: one the knowledge base knows as a national body
+        ("NCA", "CPS") is that body only in an article that names its country; elsewhere it
+        is some other body of the same initials. News agencies are the exception: their
+        initials are their name, cited the world over ("according to TASS")."""
+        if (
+            entry is None
+            or not (text.isupper() and len(text) <= 6)
+            or entry.country in {None, "IGO", "IMG"}
+            or entry.kind in {"state", "media"}
+        ):
+            return entry
+        return entry if entry.country in self._article_countries() else None
+
+    def _article_countries(self) -> set[str]:
+        if self.named_countries is None:
+            found = {self.home} if self.home else set()
+            for ent in self.ents:
+                if ent.label_ in {"GPE", "NORP", "LOC"}:
+                    text = _clean(ent.text)
+                    country = self.kb.country_of_name(text) or self.kb.country_of_adjective(text)
+                    if country:
+                        found.add(country)
+            self.named_countries = found
+        return self.named_countries
 
     def _envoy_posted(self, ent: Span) -> Actor | None:
         """The envoy mention in "Ambassador to Beijing <name>", "envoy in Kyiv <name>" just
@@ -544,7 +618,7 @@ class _Coder:
             if ent is not None and _entity_head(ent).i == head.i:
                 phrase = sorted({*phrase, *ent}, key=lambda t: t.i)
                 phrase = list(self.doc[phrase[0].i : head.i + 1])
-                if ent.label_ == "PERSON":
+                if ent.label_ == "PERSON" or self._titled_name(ent):
                     actor = self._person(head, ent, phrase)
                     self.people.append(actor)
                 else:
@@ -553,6 +627,9 @@ class _Coder:
                 actor = self._role_actor(head, phrase)
                 if actor is not None:
                     self.roles.append((head.lemma_.lower(), actor))
+                else:
+                    earlier = self._earlier_organisation(head, phrase)
+                    actor = self._same_as(phrase, earlier) if earlier is not None else None
             if actor is not None:
                 self.found.add(actor, phrase, head)
         self._acronyms()

@@ -29,6 +29,9 @@ from eventwire.lexicon import EventLexicon, Trigger
 from eventwire.model import Actor, Attribution, Place
 from eventwire.nlp import sentence_of
 
+# What a warning can hold out as its consequence ("will lead to sanctions").
+PUNITIVE_TYPES = frozenset({"SANCTION", "ASSAULT", "COERCE"})
+
 RECIPIENT_PREPS = {"with", "to", "against", "on", "toward", "towards", "upon", "into", "from", "at"}
 # Verbs whose object noun names the event their subject carries out ("held talks", "launched
 # strikes"), and purposes of travel ("went to Doha for talks"): the noun's actor is the verb's.
@@ -383,7 +386,18 @@ class Arguments:
         if subject is None:
             return True
         doer = self.actor_at(subject)
-        return doer is not None and doer.country == actors[0].country
+        if doer is None:
+            # "warned that further interference will lead to sanctions": the consequence
+            # the warning holds out is a punishment with no other agent
+            return any(
+                t.pos_ == "NOUN"
+                and self.actor_at(t) is None
+                and not any(c.dep_ == "poss" for c in t.children)
+                and any(r.type in PUNITIVE_TYPES for r in self.ctx.lexicon.triggers_for(
+                    t.lemma_.lower(), "NOUN"))
+                for t in clause.subtree
+            )  # fmt: skip
+        return doer.country == actors[0].country
 
     def authorities_of(self, place: Place, sector: str | None = "GOV") -> Actor:
         """The state where a place lies, as a party: its government by default, the country
@@ -574,7 +588,7 @@ class Arguments:
         """ "The US froze the assets of companies": the companies' country was guessed from
         the sentence, where the only country named is the actor's own; leave it unknown."""
         if recipient.country == country and recipient.span[0] in self.ctx.actors.guessed:
-            return recipient.model_copy(update={"country": None})
+            return recipient.model_copy(update={"country": None, "country_basis": None})
         return recipient
 
     def implied_police(self, trigger: Token) -> Actor:

@@ -123,6 +123,13 @@ class EventBuilder:
 
         if event_type in OUTWARD_TYPES and actors and actors[0].country:
             recipients = [self.args.unless_guessed_own(r, actors[0].country) for r in recipients]
+            # and the other way round: "President Bush threatened Russia" in a story about
+            # Russia does not make Bush Russian
+            targets = {r.country for r in recipients if r.country}
+            actors = [
+                self.args.unless_guessed_own(a, a.country) if a.country in targets else a
+                for a in actors
+            ]
 
         # a pledge, vow or offer is itself the event: its status is the pledge's, not the
         # status of what is pledged ("vowed to retaliate" is an asserted threat)

@@ -43,7 +43,7 @@ from eventwire.lexicon import EventLexicon, Trigger, event_lexicon
 from eventwire.model import Attribution, DateRef, Event, Place, Quantity
 
 # Below this, a reading is too weak to report ("examined weapons" as an investigation).
-# Chosen on the tuned parts of every evaluation set (README, "How good is it"): the mean of
+# Chosen on the tuned parts of every evaluation set (README, "Accuracy"): the mean of
 # their scores peaks here, as it did for the rules alone in 0.2.0.
 MIN_CONFIDENCE = 0.62
 
