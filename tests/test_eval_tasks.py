@@ -202,6 +202,19 @@ def test_sentence_scores(tmp_path: Path, monkeypatch) -> None:
                          "f1": pytest.approx(4 / 7, abs=1e-4)}  # fmt: skip
 
 
+def test_a_record_told_in_several_sentences_counts_in_each(tmp_path: Path, monkeypatch) -> None:
+    folder = _sentence_folder(tmp_path, [
+        _row("d", 0, "aaaa bbbb.", [("ASSAULT", "COL", "COL")]),
+        _row("d", 1, "cccc dddd.", []),
+        _row("d", 2, "eeee ffff.", [("ASSAULT", "COL", "COL")]),
+    ])  # fmt: skip
+    attack = _event("ASSAULT", 0, 10, ("x", "COL", None), "COL")
+    attack = attack.model_copy(update={"tellings": [Evidence(start=22, end=32, text="x")]})
+    _fixed(monkeypatch, sentences, [[attack]])
+    s = sentences.evaluate_sentences(folder).scores()
+    assert s["type"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
 def test_a_null_gold_country_matches_anything() -> None:
     result = sentences.SentenceResult("d", 0, "t", "tune", [
         sentences.GoldEvent("ASSAULT", None, "IRQ")])  # fmt: skip

@@ -216,6 +216,17 @@ def test_records_merge_only_on_evidence_that_they_are_one_event() -> None:
     assert len(merge(placed, told)) == 2  # countries only inferred: no evidence of one event
 
 
+def test_a_merged_record_lists_every_sentence_that_tells_it() -> None:
+    told = Tellings({"ACCUSE-0": 0, "ACCUSE-100": 1, "ACCUSE-500": 6}, frozenset())
+    named = [_event("ACCUSE", start, ("RUS", "named"), ("UKR", "named"))
+             for start in (0, 100, 500)]  # fmt: skip
+    (record,) = merge(named, told)
+    assert {record.evidence.start, *(t.start for t in record.tellings)} == {0, 100, 500}
+    assert len(record.tellings) == 2
+    (alone,) = merge(named[:1], told)
+    assert alone.tellings == []
+
+
 def test_different_towns_or_days_keep_records_apart() -> None:
     hilla = Place(text="Hilla", country="IRQ", geonameid=1, precision="city")
     balad = Place(text="Balad", country="IRQ", geonameid=2, precision="city")

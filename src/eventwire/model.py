@@ -204,6 +204,10 @@ class Event(Record):
     status: Status
     quantities: list[Quantity] = Field(default_factory=list)
     evidence: Evidence
+    tellings: list[Evidence] = Field(
+        default_factory=list,
+        description="Other sentences of the article that tell the same event (record 1.2).",
+    )
     trigger: str | None = Field(None, description="The word that signals the event.")
     confidence: float = Field(ge=0.0, le=1.0)
     version: str = Field(SCHEMA_VERSION, description="Record format version.")

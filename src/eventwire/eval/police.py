@@ -4,8 +4,8 @@ Every sentence of the corpus's lower-cased Times of India articles is labelled w
 police did in it. eventwire analyses each whole article (with its publication date) and a
 sentence is predicted
 
-* ARREST when an event of type COERCE whose actor is the police has its evidence overlapping
-  the sentence;
+* ARREST when an event of type COERCE whose actor is the police has its evidence (or one of
+  its other tellings) overlapping the sentence;
 * KILL for an ASSAULT by the police;
 * FORCE for an ASSAULT or a COERCE by the police,
 
@@ -181,8 +181,8 @@ def evaluate_police(
             predicted: set[str] = set()
             by_mode: set[str] = set()
             for event in events:
-                ev = event.evidence
-                if ev is not None and ev.start < end and start < ev.end:
+                told = (event.evidence, *event.tellings)
+                if any(ev.start < end and start < ev.end for ev in told):
                     predicted |= labels_of(event)
                     by_mode |= labels_by_mode(event)
             sentences.append(Sentence(doc["doc_id"], start, end, row["sent_text"],

@@ -4,7 +4,8 @@ Each line of the set is a sentence of a real article with every political event 
 (type, trigger, actor and recipient words and countries, status), or none. The sentences of
 one article, joined with single spaces, are one text; eventwire analyses it (with the
 article's publication date) and each extracted event belongs to the sentence its evidence
-overlaps most. Three scores, each precision / recall / F1:
+overlaps most, and to each sentence that tells it again (``Event.tellings``: one record per
+event, which lists every sentence telling it). Three scores, each precision / recall / F1:
 
 * detection: does the sentence hold an event;
 * type: (sentence, PLOVER type) pairs;
@@ -177,16 +178,19 @@ def load_sentences(folder: Path) -> dict[str, list[dict]]:
     return {doc: sorted(rows, key=lambda r: r["i"]) for doc, rows in sorted(docs.items())}
 
 
-def _owner(event: Event, spans: list[tuple[int, int]]) -> int | None:
-    """The sentence the event's evidence overlaps most."""
-    if event.evidence is None:
-        return None
-    best, most = None, 0
-    for k, (start, end) in enumerate(spans):
-        overlap = min(end, event.evidence.end) - max(start, event.evidence.start)
-        if overlap > most:
-            best, most = k, overlap
-    return best
+def _owners(event: Event, spans: list[tuple[int, int]]) -> list[int]:
+    """The sentences that tell the event: for its evidence and for each of its other
+    tellings (``Event.tellings``), the sentence that span overlaps most."""
+    owners: list[int] = []
+    for told in (event.evidence, *event.tellings):
+        best, most = None, 0
+        for k, (start, end) in enumerate(spans):
+            overlap = min(end, told.end) - max(start, told.start)
+            if overlap > most:
+                best, most = k, overlap
+        if best is not None and best not in owners:
+            owners.append(best)
+    return owners
 
 
 def evaluate_sentences(
@@ -220,14 +224,12 @@ def evaluate_sentences(
             for row in rows
         ]  # fmt: skip
         for event in events:
-            k = _owner(event, spans)
-            if k is None:
-                continue
-            sentences[k].predicted.append(Predicted(
-                event.event_type,
-                event.actor.country if event.actor else None,
-                event.recipient.country if event.recipient else None,
-                event.status,
-            ))  # fmt: skip
+            for k in _owners(event, spans):
+                sentences[k].predicted.append(Predicted(
+                    event.event_type,
+                    event.actor.country if event.actor else None,
+                    event.recipient.country if event.recipient else None,
+                    event.status,
+                ))  # fmt: skip
         results.extend(sentences)
     return SentencesReport(results)

@@ -9,7 +9,8 @@ the same town or site, or dated to the same day. Records of one type with nothin
 are two events (two bombings in one report). The better-evidenced telling is kept (both
 parties known, a real date, confidence), with the date, place, source and quantities the
 other tellings add; two words of one sentence that tell the same event bear each other out
-(the confidence is the chance that either is right). Before merging, a dyadic event with no
+(the confidence is the chance that either is right); the record lists the other sentences
+that tell it (``tellings``). Before merging, a dyadic event with no
 counterpart takes the one another telling of its kind names (``_fill_recipients``), and a
 planned event that is only the purpose of one that happened is dropped.
 """
@@ -20,9 +21,19 @@ from dataclasses import dataclass, field
 
 from eventwire.extract.events.build import MISSING_RECIPIENT_PENALTY
 from eventwire.extract.events.kinds import DYADIC_TYPES, UNORDERED_TYPES
-from eventwire.model import Actor, Event
+from eventwire.model import Actor, Event, Evidence
 
 STATUS_GROUP = {"asserted": "happened", "reported": "happened"}
+
+def _tellings_added(twin: Event, event: Event) -> list[Evidence]:
+    """The sentences that tell ``twin``, with those of ``event`` (merged into it) added; an
+    empty list when ``event`` adds none."""
+    known = {twin.evidence.start} | {t.start for t in twin.tellings}
+    added = [t for t in (event.evidence, *event.tellings) if t.start not in known]
+    if not added:
+        return []
+    return sorted([*twin.tellings, *added], key=lambda t: t.start)
+
 
 def _party(actor: Actor | None) -> str | None:
     return actor.country if actor is not None else None
@@ -210,6 +221,9 @@ def merge(events: list[Event], told: Tellings | None = None) -> list[Event]:
         extra = [q for q in event.quantities if q not in twin.quantities]
         if extra:
             update["quantities"] = twin.quantities + extra
+        told_also = _tellings_added(twin, event)
+        if told_also:
+            update["tellings"] = told_also
         if update:
             kept[index] = twin.model_copy(update=update)
     kept.sort(key=lambda e: (e.evidence.start, e.event_type))
