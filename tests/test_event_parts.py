@@ -178,6 +178,14 @@ def test_a_warning_of_punishment_is_a_threat_not_the_punishment() -> None:
     assert [e for e in events_of("The ministry warned that the death toll might rise.")] == []
 
 
+def test_a_weapon_or_an_attack_as_subject_tells_an_attack_without_an_agent() -> None:
+    (event,) = events_of("On Sunday, 30 rockets struck the town of Sderot in southern Israel.")
+    assert event.event_type == "ASSAULT" and event.actor is None
+    assert event.recipient is not None and event.recipient.country == "ISR"
+    # the same verb with a subject that is no weapon tells nothing of the kind
+    assert [e for e in events_of("On Sunday, a storm struck the town of Sderot.")] == []
+
+
 def test_an_event_with_no_party_at_all_is_not_reported() -> None:
     assert [e for e in events_of("The attack illustrated how little was safe.")] == []
 

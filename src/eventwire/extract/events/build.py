@@ -32,12 +32,13 @@ from eventwire.extract.events.status import (
 )
 from eventwire.extract.events.syntax import clause_span, inside_noun_phrase, scope_span
 from eventwire.extract.events.triggers import natural_harm, tells_protest, tells_violence
-from eventwire.lexicon import Trigger, cues
+from eventwire.lexicon import EventLexicon, Trigger, cues
 from eventwire.model import DateRef, Event, Evidence, stable_id
 from eventwire.nlp import sentence_of, view
 
 COMMITMENT_CONFIDENCE = 0.75  # an explicit pledge or vow is a clear signal of its own
 MISSING_RECIPIENT_PENALTY = 0.8
+AFFINITY_BONUS = 1.15
 # Agents whose sector fits the event make a reading more credible.
 SECTOR_AFFINITY = {
     "ASSAULT": {"MIL", "REB", "UAF", "COP"},
@@ -185,6 +186,9 @@ class EventBuilder:
             if (event_type, mode) == (trigger.type, trigger.mode)
             else ctx.lexicon.cameo_root(event_type, mode)
         )
+        instrument = event_type == "ASSAULT" and any(
+            is_weapon_or_attack(doer, ctx.lexicon) for doer in _doers(trigger_tok)
+        )
         events = []
         for actor in actors or [None]:
             for recipient in recipients or [None]:
@@ -196,7 +200,9 @@ class EventBuilder:
                 if recipient is None and event_type in DYADIC_TYPES:
                     confidence *= MISSING_RECIPIENT_PENALTY
                 if actor is None:
-                    confidence *= 0.8
+                    # ("rockets struck", "the strike killed": no agent named, but what did
+                    # it says it was an attack, as a fitting agent would)
+                    confidence *= AFFINITY_BONUS if instrument else 0.8
                 elif actor.country is None:
                     # "police": a role, its country untold; a name we cannot code
                     confidence *= 0.9 if actor.sector else 0.7
@@ -208,7 +214,7 @@ class EventBuilder:
                     # marched": the agent's name or the sentence says what the act was
                     confidence *= 1.3
                 if actor is not None and actor.sector in SECTOR_AFFINITY.get(event_type, ()):
-                    confidence *= 1.15  # "troops withdrew": a fitting agent
+                    confidence *= AFFINITY_BONUS  # "troops withdrew": a fitting agent
                 if trigger_tok.pos_ not in {"VERB", "AUX"}:
                     if inside_noun_phrase(trigger_tok):
                         confidence *= 0.6  # "the death toll from the fighting": background
@@ -273,3 +279,18 @@ def evidence_of(sent: Span) -> Evidence:
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(start=start, end=start + len(stripped), text=stripped)
+
+
+def _doers(trigger: Token) -> list[Token]:
+    """The subject of an active trigger and the object of a passive one's "by"."""
+    found = [c for c in trigger.children if c.dep_ == "nsubj"]
+    for agent in (c for c in trigger.children if c.dep_ == "agent"):
+        found.extend(c for c in agent.children if c.dep_ == "pobj")
+    return found
+
+
+def is_weapon_or_attack(word: Token, lexicon: EventLexicon) -> bool:
+    """ "rockets", "a car bomb", "the latest strike": a weapon or an attack."""
+    words = (word, *(c for c in word.children if c.dep_ == "compound"))
+    return any(lexicon.in_class(w.lemma_.lower(), name)
+               for w in words for name in ("weapons", "attacks"))  # fmt: skip
