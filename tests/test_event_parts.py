@@ -186,6 +186,22 @@ def test_a_weapon_or_an_attack_as_subject_tells_an_attack_without_an_agent() -> 
     assert [e for e in events_of("On Sunday, a storm struck the town of Sderot.")] == []
 
 
+def test_what_protesters_do_is_their_protest() -> None:
+    for text in ("In Leeds, demonstrators hurled eggs at the offices of the ruling party.",
+                 "Several thousand protesters massed in the main square of Leeds."):  # fmt: skip
+        assert [e.event_type for e in events_of(text)] == ["PROTEST"], text
+    # what protesters undergo or say is not a protest
+    assert [e for e in events_of("Two protesters fell from the bridge in Leeds.")] == []
+
+
+def test_the_verb_protest_bears_out_a_rally() -> None:
+    text = "Lawyers rallied outside the court in Dhaka to protest the ruling."
+    (rally,) = [e for e in events_of(text) if e.event_type == "PROTEST"]
+    bare = [e for e in events_of("Lawyers rallied outside the court in Dhaka.")
+            if e.event_type == "PROTEST"]  # fmt: skip
+    assert not bare or bare[0].confidence < rally.confidence
+
+
 def test_an_event_with_no_party_at_all_is_not_reported() -> None:
     assert [e for e in events_of("The attack illustrated how little was safe.")] == []
 

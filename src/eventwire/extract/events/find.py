@@ -37,7 +37,12 @@ from eventwire.extract.events.learned import (
 )
 from eventwire.extract.events.merge import Tellings, merge
 from eventwire.extract.events.syntax import phrase_tokens
-from eventwire.extract.events.triggers import choose_trigger, demanded, hypothetical
+from eventwire.extract.events.triggers import (
+    choose_trigger,
+    demanded,
+    hypothetical,
+    protest_by_its_agent,
+)
 from eventwire.extract.setting import Setting
 from eventwire.lexicon import EventLexicon, Trigger, event_lexicon
 from eventwire.model import Attribution, DateRef, Event, Place, Quantity
@@ -124,7 +129,12 @@ def find_events(
     for tok in order:
         if tok.i in covered:
             continue
-        chosen = readings[tok.i] or demanded(tok, builder.args, builder.cues)
+        reading = readings[tok.i]
+        chosen = (
+            protest_by_its_agent(tok, reading[0] if reading else None, ctx.lexicon)
+            or reading
+            or demanded(tok, builder.args, builder.cues)
+        )
         chances = chances_of.get(tok.i)
         proposed = chosen is None
         if chosen is None:

@@ -15,12 +15,33 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from eventwire.extract.attribution import attribution_for
-from eventwire.extract.events.arguments import Arguments
+from eventwire.extract.events.arguments import AGENTS_NAMING_THE_ACT, Arguments
 from eventwire.extract.events.status import has_modal
-from eventwire.extract.events.syntax import agent_of, inherited_subject, objects, particles
+from eventwire.extract.events.syntax import (
+    agent_of,
+    inherited_subject,
+    is_passive,
+    objects,
+    particles,
+)
 from eventwire.lexicon import Cues, EventLexicon, Trigger
 
 DEMAND_CONFIDENCE = 0.7  # "X said Y must ..." with no event word of its own
+# A protester's act with no event word of its own: the prior of the weakest protest words
+# ("march"); the agent's name bears it out (``Arguments.agent_names_the_act``).
+AGENT_NAMED_PROTEST_CONFIDENCE = 0.5
+# Verbs that are no act of their subject's: speech, states, what one undergoes.
+NOT_ACTS = frozenset(
+    {"be", "have", "say", "tell", "claim", "deny", "add", "report", "speak", "seem", "appear",
+     "remain", "become", "die", "fall", "bleed", "suffer", "sustain", "receive", "get", "face",
+     "lose", "need", "want", "fear", "flee", "escape", "hope", "expect", "believe", "know",
+     "see", "hear", "feel", "think", "include", "number", "total"}
+)  # fmt: skip
+# Nouns that count a group ("thousands of protesters", "a crowd of demonstrators").
+GROUP_NOUNS = frozenset(
+    {"thousand", "hundred", "dozen", "ten", "million", "group", "crowd", "band", "number",
+     "lot", "some", "many", "most", "all", "several", "scores", "score"}
+)  # fmt: skip
 VIOLENCE_CLASSES = ("violence_cues", "attacks", "hostilities")
 
 
@@ -63,6 +84,31 @@ def demanded(tok: Token, args: Arguments, cues: Cues) -> tuple[Trigger, None] | 
                      object=None, cameo=lexicon.cameo_root("REQUEST"),
                      confidence=DEMAND_CONFIDENCE)  # fmt: skip
     return demand, None
+
+
+def protest_by_its_agent(
+    tok: Token, reading: Trigger | None, lex: EventLexicon
+) -> tuple[Trigger, None] | None:
+    """ "Demonstrators hurled eggs at offices", "thousands of protesters massed": what a
+    crowd named for its protest does is its protest, when the verb tells no other event (or
+    only a gathering of forces) and is an act, not speech or something undergone."""
+    if tok.pos_ != "VERB" or is_passive(tok) or tok.lemma_.lower() in NOT_ACTS:
+        return None
+    if reading is not None and reading.type != "MOBILIZE":
+        return None
+    subject = inherited_subject(tok)
+    if subject is None:
+        return None
+    head = subject
+    if head.lemma_.lower() in GROUP_NOUNS:  # "thousands of protesters", "a group of"
+        head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), head)  # fmt: skip
+    if head.lemma_.lower() not in AGENTS_NAMING_THE_ACT["PROTEST"]:
+        return None
+    protest = Trigger(lemma=tok.lemma_.lower(), pos="VERB", type="PROTEST", mode="demo",
+                      object=None, cameo=lex.cameo_root("PROTEST", "demo"),
+                      confidence=AGENT_NAMED_PROTEST_CONFIDENCE)  # fmt: skip
+    return protest, None
 
 
 def hypothetical(tok: Token, conditionals: frozenset[str]) -> bool:
@@ -124,6 +170,8 @@ def tells_violence(sent: Span, trigger: Token, lex: EventLexicon) -> bool:
 
 def tells_protest(sent: Span, trigger: Token, lex: EventLexicon) -> bool:
     """Whether a sentence tells a crowd protesting besides its protest word: slogans, signs,
-    chants ("chanted and held up signs as they marched")."""
-    return any(tok.i != trigger.i and lex.in_class(tok.lemma_.lower(), "protest_cues")
+    chants ("chanted and held up signs as they marched"), the verb "protest" ("rallied to
+    protest the decision")."""
+    return any(tok.i != trigger.i and (lex.in_class(tok.lemma_.lower(), "protest_cues")
+                                       or (tok.pos_ == "VERB" and tok.lemma_ == "protest"))
                for tok in sent)  # fmt: skip
