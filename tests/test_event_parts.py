@@ -202,6 +202,14 @@ def test_the_verb_protest_bears_out_a_rally() -> None:
     assert not bare or bare[0].confidence < rally.confidence
 
 
+def test_a_state_s_protest_is_diplomatic_an_accusation() -> None:
+    (said,) = events_of("Seoul protested Japan's claim to the islands on Tuesday.")
+    assert (said.event_type, said.mode) == ("ACCUSE", "disapprove")
+    assert said.actor.country == "KOR" and said.recipient.country == "JPN"
+    marched = [e.event_type for e in events_of("Students protested in Seoul on Tuesday.")]
+    assert marched == ["PROTEST"]
+
+
 def test_an_event_with_no_party_at_all_is_not_reported() -> None:
     assert [e for e in events_of("The attack illustrated how little was safe.")] == []
 

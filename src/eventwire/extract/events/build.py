@@ -33,7 +33,7 @@ from eventwire.extract.events.status import (
 from eventwire.extract.events.syntax import clause_span, inside_noun_phrase, scope_span
 from eventwire.extract.events.triggers import natural_harm, tells_protest, tells_violence
 from eventwire.lexicon import EventLexicon, Trigger, cues
-from eventwire.model import DateRef, Event, Evidence, stable_id
+from eventwire.model import Actor, DateRef, Event, Evidence, stable_id
 from eventwire.nlp import sentence_of, view
 
 COMMITMENT_CONFIDENCE = 0.75  # an explicit pledge or vow is a clear signal of its own
@@ -116,6 +116,15 @@ class EventBuilder:
             and any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger_tok.children)
         ):
             event_type, mode = "COOPERATE", None  # exercises with another state (the manual)
+        if (
+            event_type == "PROTEST"
+            and trigger_tok.lemma_.lower() == "protest"
+            and actors
+            and all(is_state_party(a) for a in actors)
+        ):
+            # "protest" has two senses: a state's protest is a diplomatic one, which the
+            # codebook codes as ACCUSE (disapprove); PROTEST presumes a crowd's physical action
+            event_type, mode = "ACCUSE", "disapprove"
         if event_type == "THREATEN" and not self.args.threat_by_actor(trigger_tok, actors):
             return []
         if not recipients and actors and event_type in DYADIC_TYPES:
@@ -294,3 +303,9 @@ def is_weapon_or_attack(word: Token, lexicon: EventLexicon) -> bool:
     words = (word, *(c for c in word.children if c.dep_ == "compound"))
     return any(lexicon.in_class(w.lemma_.lower(), name)
                for w in words for name in ("weapons", "attacks"))  # fmt: skip
+
+
+def is_state_party(actor: Actor) -> bool:
+    """A state, its government or its diplomats, or an international body: parties whose
+    protests are diplomatic."""
+    return actor.kind == "state" or actor.sector in {"GOV", "IGO"}
