@@ -155,3 +155,11 @@ def test_captions_and_data_credits_are_no_article_source() -> None:
                        + ["Talks resumed."] * 4)  # fmt: skip
     doc = nlp.parse(middle)
     assert find_article_source(doc, find_actors(doc)) is None
+
+
+def test_a_name_the_entity_recogniser_cut_short_is_one_person():
+    # the small model tags only "Shah Mehmood" as a person here
+    codes = coded("Pakistan Foreign Minister Shah Mehmood Qureshi met Afghan officials.")
+    (minister,) = [v for k, v in codes.items() if k.endswith("Qureshi")]
+    assert minister[1:] == ("PAK", "GOV")
+

@@ -370,6 +370,18 @@ class _Coder:
             kind="person",
         )
 
+    def _name_cut_short(self, head: Token) -> Span | None:
+        """"Shah Mehmood Qureshi" where the entity recogniser stopped at "Shah Mehmood": a
+        proper noun heading a person's name just before it ends that name."""
+        if head.pos_ != "PROPN" or head.i == 0 or head.ent_type_:
+            return None
+        left = self.entity_of.get(head.i - 1)
+        if left is None or left.label_ != "PERSON" or left.end != head.i:
+            return None
+        if self.doc[head.i - 1].head.i != head.i:
+            return None
+        return Span(self.doc, left.start, head.i + 1, label="PERSON")
+
     def _titled_name(self, ent: Span) -> bool:
         """A name the knowledge base does not know, right after a person's title ("President
         Bush", "Gen. Dostum"), names a person whatever label the entity recogniser gave it
@@ -613,7 +625,7 @@ class _Coder:
             if head.pos_ == "PRON":
                 continue
             phrase = _np_tokens(head)
-            ent = self._entity_at(head)
+            ent = self._entity_at(head) or self._name_cut_short(head)
             actor: Actor | None = None
             if ent is not None and _entity_head(ent).i == head.i:
                 phrase = sorted({*phrase, *ent}, key=lambda t: t.i)
